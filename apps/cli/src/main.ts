@@ -1,0 +1,2 @@
+// candleflow command line.
+export {};

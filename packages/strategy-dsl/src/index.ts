@@ -1,0 +1,6 @@
+// Public surface of the strategy language: graph schema, node contract, diagnostics, compiler, text, kernel.
+export * from './contract';
+export * from './errors';
+export * from './graph';
+export * from './plan';
+export * from './timeframe';

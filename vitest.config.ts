@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+
+// One test run for the whole monorepo; coverage gates apply to the core packages.
+export default defineConfig({
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'tools/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    coverage: {
+      provider: 'v8',
+      include: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts'],
+      exclude: ['**/*.test.ts', '**/test-support/**'],
+      reporter: ['text-summary', 'json-summary'],
+      thresholds: {
+        'packages/strategy-dsl/src/**': { lines: 80 },
+        'packages/nodes/src/**': { lines: 80 },
+        'packages/engine/src/**': { lines: 80 },
+      },
+    },
+  },
+});
