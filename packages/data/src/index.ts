@@ -1,2 +1,2 @@
-// Public surface of @candleflow/data.
-export {};
+// Public surface of @candleflow/data: candle import, cache, generator and exchange fetch.
+export * from './types';

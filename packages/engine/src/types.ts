@@ -137,3 +137,31 @@ export const DEFAULT_EXECUTION: ExecutionSettings = {
   maxVolumeShare: 0.1,
   marketRemainder: 'cancel',
 };
+
+/** A closed round trip: from the fill that opened a position to the fill that closed it. */
+export interface Trade {
+  readonly symbol: Symbol;
+  readonly direction: 'long' | 'short';
+  readonly quantity: number;
+  readonly entryTime: number;
+  readonly exitTime: number;
+  readonly entryBar: number;
+  readonly exitBar: number;
+  /** Average fill prices, after slippage. */
+  readonly entryPrice: number;
+  readonly exitPrice: number;
+  /** Net profit in the quote currency: price difference × quantity − fees − funding. */
+  readonly pnl: number;
+  /** Net profit as a percent of the entry notional. */
+  readonly returnPct: number;
+  readonly fees: number;
+  /** Funding paid (positive) or received (negative) while the trade was open. */
+  readonly funding: number;
+  readonly exitReason: OrderPurpose;
+}
+
+export interface EquityPoint {
+  readonly time: number;
+  /** Cash plus unrealised profit of open positions, marked at the bar's close. */
+  readonly equity: number;
+}
