@@ -111,6 +111,10 @@ export interface CreateContext {
   readonly nodeId: string;
   /** The timeframe of the data the kernel is fed, in ms. */
   readonly baseTimeframeMs: number;
+  /** Which input ports have an edge. An optional input reads null both when unconnected and when its
+   * source is still warming up; nodes that must tell the two apart (an order node with a sizing input)
+   * read this. Absent means the caller did not say. */
+  readonly connected?: ReadonlySet<string>;
 }
 
 /**
