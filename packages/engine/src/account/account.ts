@@ -1,7 +1,7 @@
 // The trading account of one run: cash, spot holdings or perpetual-futures positions with isolated
 // margin, fees, funding and liquidation. Backtest, paper and live all book their fills here.
 
-import type { AccountSettings, Fill, Instrument, Side, Symbol } from '../types';
+import type { AccountSettings, Fill, Instrument, Side, Symbol as SymbolId } from '../types';
 import { fundingEventsBetween, validateFundingModel } from './funding';
 import { flatTolerance, netFill } from './netting';
 
@@ -18,7 +18,7 @@ export interface PositionView {
 
 /** One funding payment booked by applyFunding; amount > 0 was paid, < 0 received. */
 export interface FundingCharge {
-  readonly symbol: Symbol;
+  readonly symbol: SymbolId;
   readonly time: number;
   readonly rate: number;
   readonly markPrice: number;
@@ -117,7 +117,7 @@ export class Account {
   }
 
   /** Symbols with a non-flat position, in the order they were opened. */
-  openSymbols(): Symbol[] {
+  openSymbols(): SymbolId[] {
     return [...this.holdings.keys()];
   }
 

@@ -1,12 +1,12 @@
 // Turns the stream of fills into round-trip trades: a trade opens when a symbol's position leaves flat
 // and closes when it returns to flat; scale-ins and partial exits belong to the same trade.
 
-import type { Fill, Instrument, OrderPurpose, Symbol, Trade } from '../types';
+import type { Fill, Instrument, OrderPurpose, Symbol as SymbolId, Trade } from '../types';
 import { flatTolerance, netFill } from './netting';
 
 /** A trade still open: what it has done so far. */
 export interface OpenTrade {
-  readonly symbol: Symbol;
+  readonly symbol: SymbolId;
   readonly direction: 'long' | 'short';
   /** Signed position now. */
   readonly position: number;
@@ -26,7 +26,7 @@ export interface OpenTrade {
 
 /** Book of one open trade, as kept in snapshots. */
 export interface TradeState {
-  symbol: Symbol;
+  symbol: SymbolId;
   direction: 1 | -1;
   position: number;
   positionEntryPrice: number;
