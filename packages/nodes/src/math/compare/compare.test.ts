@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { runNode } from '../run-node';
+import { compareNode } from './compare.node';
+
+// a below, equal to and above b = 2.
+const rows = [
+  [1, 2],
+  [2, 2],
+  [3, 2],
+];
+
+describe('compare', () => {
+  it('defaults to a > b', () => {
+    expect(compareNode.params.parse({})).toEqual({ op: '>' });
+    expect(runNode(compareNode, {}, rows)).toEqual([false, false, true]);
+  });
+
+  it.each([
+    ['<', [true, false, false]],
+    ['>=', [false, true, true]],
+    ['<=', [true, true, false]],
+  ])('applies %s including the equal case', (op, expected) => {
+    expect(runNode(compareNode, { op }, rows)).toEqual(expected);
+  });
+
+  it('rejects an operator it does not know', () => {
+    expect(() => compareNode.params.parse({ op: '==' })).toThrow();
+  });
+});

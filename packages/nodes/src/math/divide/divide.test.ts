@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { runNode } from '../run-node';
+import { divideNode } from './divide.node';
+
+describe('divide', () => {
+  it('divides a by b', () => {
+    expect(
+      runNode(divideNode, {}, [
+        [10, 4],
+        [-9, 3],
+      ]),
+    ).toEqual([2.5, -3]);
+  });
+
+  it('outputs null on bars where b is zero, including 0 / 0 and -0', () => {
+    expect(
+      runNode(divideNode, {}, [
+        [1, 0],
+        [0, 0],
+        [5, -0],
+      ]),
+    ).toEqual([null, null, null]);
+  });
+
+  it('recovers on the next bar after a division by zero', () => {
+    expect(
+      runNode(divideNode, {}, [
+        [1, 0],
+        [1, 2],
+      ]),
+    ).toEqual([null, 0.5]);
+  });
+});

@@ -1,0 +1,15 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { runNode } from '../run-node';
+import { maxNode } from './max.node';
+
+describe('max', () => {
+  it('outputs the larger input whichever side it is on', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.integer(), (a, b) => {
+        const [, larger] = [a, b].sort((x, y) => x - y);
+        expect(runNode(maxNode, {}, [[a, b]])).toEqual([larger]);
+      }),
+    );
+  });
+});

@@ -1,0 +1,15 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { runNode } from '../run-node';
+import { minNode } from './min.node';
+
+describe('min', () => {
+  it('outputs the smaller input whichever side it is on', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.integer(), (a, b) => {
+        const [smaller] = [a, b].sort((x, y) => x - y);
+        expect(runNode(minNode, {}, [[a, b]])).toEqual([smaller]);
+      }),
+    );
+  });
+});

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { runNode } from '../run-node';
+import { subtractNode } from './subtract.node';
+
+describe('subtract', () => {
+  it('subtracts b from a, not a from b', () => {
+    expect(
+      runNode(subtractNode, {}, [
+        [10, 4],
+        [4, 10],
+        [-1, -1],
+      ]),
+    ).toEqual([6, -6, 0]);
+  });
+});
