@@ -1,0 +1,47 @@
+// Lag: the value of a series `bars` bars ago. The only node that moves data in time, so it is where the
+// compiler looks for look-ahead (a negative lag).
+import { defineNode, type Evaluator, type NodeParamIssue } from '@candleflow/strategy-dsl';
+import { z } from 'zod';
+import { RingBuffer } from '../../indicators/internal/ring-buffer';
+
+function negativeLag(bars: number): NodeParamIssue {
+  return {
+    code: 'LOOKAHEAD_NEGATIVE_SHIFT',
+    param: 'bars',
+    message: `'bars' is ${bars}: a negative lag reads future bars`,
+    hint: 'use 0 for the current bar or a positive number of bars back',
+  };
+}
+
+export const previousNode = defineNode({
+  type: 'previous',
+  version: 1,
+  category: 'data',
+  title: 'Previous',
+  description: 'The value of a series N bars ago.',
+  inputs: [{ name: 'source', kind: 'number', description: 'The series to lag' }],
+  outputs: [{ name: 'value', kind: 'number', description: 'The source, N bars ago' }],
+  params: z.object({
+    // Negative values pass the schema on purpose: check() refuses them with a look-ahead diagnostic the
+    // trader understands, instead of a bare range error.
+    bars: z.number().int().min(-1000).max(1000).default(1).meta({ step: 1, description: 'Bars back' }),
+  }),
+  warmup: (p) => Math.max(0, p.bars),
+  shift: (p) => p.bars,
+  check: (p) => (p.bars < 0 ? [negativeLag(p.bars)] : []),
+  create(p): Evaluator {
+    if (p.bars < 0) {
+      throw new Error(`previous: ${negativeLag(p.bars).message}; the compiler should have refused this node`);
+    }
+    // The window holds this bar and the `bars` before it; its oldest value is the lagged one.
+    const window = new RingBuffer(p.bars + 1);
+    return {
+      update(inputs, out) {
+        window.push(inputs[0] as number);
+        out[0] = window.full ? window.get(0) : null;
+      },
+      snapshot: () => window.snapshot(),
+      restore: (state) => window.restore(state, 'previous'),
+    };
+  },
+});
