@@ -1,4 +1,13 @@
-// The signals nodes of the catalog.
+// The signal nodes of the catalog: turn a condition into an entry or exit signal.
 import type { AnyNodeDefinition } from '@candleflow/strategy-dsl';
+import { enterLongNode } from './enter-long/enter-long.node';
+import { enterShortNode } from './enter-short/enter-short.node';
+import { exitLongNode } from './exit-long/exit-long.node';
+import { exitShortNode } from './exit-short/exit-short.node';
 
-export const signalsNodes: readonly AnyNodeDefinition[] = [];
+export const signalsNodes: readonly AnyNodeDefinition[] = [
+  enterLongNode,
+  enterShortNode,
+  exitLongNode,
+  exitShortNode,
+];

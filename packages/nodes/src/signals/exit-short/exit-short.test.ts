@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { createNode, feed, runNode } from '../../math/run-node';
+import { exitShortNode } from './exit-short.node';
+
+describe('exit_short', () => {
+  it('outputs a exit_short signal on bars where the condition is true and nothing otherwise', () => {
+    const outputs = runNode(exitShortNode, {}, [[true], [false], [true]]);
+    expect(outputs).toEqual([
+      { kind: 'signal', action: 'exit_short' },
+      null,
+      { kind: 'signal', action: 'exit_short' },
+    ]);
+  });
+
+  it('hands out one frozen signal object instead of allocating one per bar', () => {
+    const evaluator = createNode(exitShortNode);
+    const [first, second] = feed(exitShortNode, evaluator, [[true], [true]]);
+    expect(first?.[0]).toBe(second?.[0]);
+    expect(Object.isFrozen(first?.[0])).toBe(true);
+  });
+});

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { runNode } from '../../math/run-node';
+import { fixedSizeNode } from './fixed-size.node';
+
+describe('fixed_size', () => {
+  it('outputs the configured quantity on every bar', () => {
+    expect(runNode(fixedSizeNode, { quantity: 0.05 }, [[], []])).toEqual([
+      { kind: 'fixed', quantity: 0.05 },
+      { kind: 'fixed', quantity: 0.05 },
+    ]);
+  });
+
+  it('rejects a zero or negative quantity', () => {
+    expect(() => fixedSizeNode.params.parse({ quantity: 0 })).toThrow();
+    expect(() => fixedSizeNode.params.parse({ quantity: -1 })).toThrow();
+  });
+});

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { runNode } from '../../math/run-node';
+import { percentEquityNode } from './percent-equity.node';
+
+describe('percent_equity', () => {
+  it('defaults to 10 percent of equity', () => {
+    expect(runNode(percentEquityNode, {}, [[]])).toEqual([{ kind: 'percent_equity', percent: 10 }]);
+  });
+
+  it('accepts up to 100 percent and nothing above or at zero', () => {
+    expect(percentEquityNode.params.parse({ percent: 100 })).toEqual({ percent: 100 });
+    expect(() => percentEquityNode.params.parse({ percent: 100.5 })).toThrow();
+    expect(() => percentEquityNode.params.parse({ percent: 0 })).toThrow();
+  });
+});
