@@ -113,6 +113,20 @@ describe('spot account', () => {
     expect(account.buyingPower('BTC/USDT', 20_000, 0.001)).toBeCloseTo(10_000 / (20_000 * (1 + 0.001)), 12);
   });
 
+  it('accepts an entry of exactly its buying power and refuses one a step larger', () => {
+    const account = new Account(spotSettings(10_000), instruments(BTC));
+    const feeRate = 0.001;
+    const quantity = account.buyingPower('BTC/USDT', 20_000, feeRate);
+    const larger = quantity + BTC.stepSize;
+
+    expect(account.canFill('BTC/USDT', 'buy', quantity, 20_000, quantity * 20_000 * feeRate)).toBeNull();
+    expect(account.canFill('BTC/USDT', 'buy', larger, 20_000, larger * 20_000 * feeRate)).toMatch(
+      /insufficient cash/,
+    );
+    expect(() => account.buyingPower('BTC/USDT', 0, feeRate)).toThrow(/price must be a positive number/);
+    expect(() => account.buyingPower('BTC/USDT', 20_000, -1)).toThrow(/feeRate/);
+  });
+
   it('treats float dust below half a step as flat', () => {
     const account = new Account(spotSettings(10_000), instruments(BTC));
     account.applyFill(fill('BTC/USDT', 'buy', 0.1, 100));
@@ -227,6 +241,18 @@ describe('perpetual futures account', () => {
     expect(account.buyingPower('BTC/USDT', 20_000, 0.0005)).toBeCloseTo(
       free / (20_000 * (1 / 10 + 0.0005)),
       12,
+    );
+  });
+
+  it('accepts a perp entry of exactly its buying power and refuses one a step larger', () => {
+    const account = new Account(perpSettings({ leverage: 10 }), instruments(BTC));
+    const feeRate = 0.0005;
+    const quantity = account.buyingPower('BTC/USDT', 20_000, feeRate);
+    const larger = quantity + BTC.stepSize;
+
+    expect(account.canFill('BTC/USDT', 'buy', quantity, 20_000, quantity * 20_000 * feeRate)).toBeNull();
+    expect(account.canFill('BTC/USDT', 'buy', larger, 20_000, larger * 20_000 * feeRate)).toMatch(
+      /insufficient margin/,
     );
   });
 

@@ -164,11 +164,17 @@ export class Account {
 
   /**
    * The largest quantity a new entry at `price` can afford now, paying `feeRate` (the taker fee as a
-   * fraction of notional). Not rounded: the caller applies the step size.
+   * fraction of notional; required so a sizing call can never forget the fee). Not rounded: the caller
+   * applies the step size.
    */
-  buyingPower(symbol: string, price: number, feeRate = 0): number {
+  buyingPower(symbol: string, price: number, feeRate: number): number {
     this.instrument(symbol);
     requirePositive(price, 'price', `buyingPower(${symbol})`);
+    if (!(feeRate >= 0) || !Number.isFinite(feeRate)) {
+      throw new Error(
+        `buyingPower(${symbol}): feeRate must be a fraction >= 0 (0.0005 = 5 bps), got ${feeRate}`,
+      );
+    }
     const free = Math.max(0, this.freeCash);
     if (this.settings.market === 'spot') return free / (price * (1 + feeRate));
     return free / (price * (1 / this.settings.leverage + feeRate));
