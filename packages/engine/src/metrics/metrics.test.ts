@@ -271,7 +271,9 @@ describe('drawdownSeries', () => {
   it('gives the drop under the running peak at every point, in percent', () => {
     const series = drawdownSeries(curve([100, 120, 90, 130, 117]));
     const expected = [0, 0, 25, 0, 10];
-    series.forEach((point, i) => expect(point.drawdownPct).toBeCloseTo(expected[i] ?? Number.NaN, 12));
+    series.forEach((point, i) => {
+      expect(point.drawdownPct).toBeCloseTo(expected[i] ?? Number.NaN, 12);
+    });
     expect(series[2]?.time).toBe(MONDAY + 2 * DAY);
   });
 });
