@@ -95,6 +95,13 @@ describe('resolveQuantity', () => {
     expect(result.note).toMatch(/step size|minimum quantity/);
   });
 
+  it('returns 0 with a note when on the step grid but below the minimum quantity', () => {
+    const instrument: Instrument = { ...BTC, minQty: 0.01 };
+    const result = resolveQuantity({ kind: 'fixed', quantity: 0.009 }, ctx({ instrument }));
+    expect(result.quantity).toBe(0);
+    expect(result.note).toMatch(/below the minimum quantity 0.01/);
+  });
+
   it('returns 0 with a note below the minimum notional', () => {
     const instrument: Instrument = { ...BTC, minNotional: 50 };
     // 0.002 × 20 000 = 40 < 50
