@@ -27,13 +27,14 @@ export class RollingExtreme {
     return this.values[this.head] as number;
   }
 
-  /** How many pushes ago the extreme was seen (0 = the newest value). */
-  get age(): number {
-    return this.count - 1 - (this.indices[this.head] as number);
-  }
-
   push(x: number): void {
     const cap = this.period;
+    // Expire the front first: indices in the deque increase, so at most one value leaves per push, and
+    // the deque then has room for x even when it held a full window of falling (max) values.
+    if (this.size > 0 && (this.indices[this.head] as number) <= this.count - cap) {
+      this.head = (this.head + 1) % cap;
+      this.size--;
+    }
     // Drop values from the back that can never be the extreme again while x is in the window.
     while (this.size > 0) {
       const back = this.values[(this.head + this.size - 1) % cap] as number;
@@ -44,11 +45,6 @@ export class RollingExtreme {
     this.values[at] = x;
     this.indices[at] = this.count;
     this.size++;
-    const oldest = this.count - cap + 1;
-    if ((this.indices[this.head] as number) < oldest) {
-      this.head = (this.head + 1) % cap;
-      this.size--;
-    }
     this.count++;
   }
 
