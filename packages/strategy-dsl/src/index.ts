@@ -4,3 +4,6 @@ export * from './errors';
 export * from './graph';
 export * from './plan';
 export * from './timeframe';
+export * from './compiler/index';
+export * from './kernel/index';
+export * from './text/index';

@@ -60,6 +60,11 @@ function portIndex(definition: NodeDefinition): PortIndex {
   return index;
 }
 
+/** Order nodes are what a strategy trades through; the plan lists them and the kernel collects their output. */
+function isOrderNode(definition: NodeDefinition): boolean {
+  return definition.category === 'orders' && definition.outputs.some((o) => o.kind === 'order');
+}
+
 function canFeed(from: PortKind, to: PortKind): boolean {
   return from === to || (from === 'scalar' && to === 'number');
 }
@@ -303,13 +308,7 @@ export function compile(input: unknown, catalog: NodeCatalog, options: CompileOp
   for (const i of order) {
     const info = infos[i]!;
     const definition = info.definition;
-    if (
-      !definition ||
-      definition.category !== 'orders' ||
-      !definition.outputs.some((o) => o.kind === 'order')
-    ) {
-      continue;
-    }
+    if (!definition || !isOrderNode(definition)) continue;
     orderNodes.push(i);
     if (info.params === null) continue;
     const symbols = inference.nodeSymbols[i]!;

@@ -1,0 +1,114 @@
+// The streaming kernel: runs a Plan one base bar at a time, in evaluator mode (a loop over nodes) or fast
+// mode (generated code); both give identical results. State can be snapshot and restored as JSON.
+import type { Bar, Value } from '../contract';
+import type { KernelOrder, Plan } from '../plan';
+import { createFastStep } from './codegen';
+import { beginStep, collectOrders, createRuntime, runNodes } from './runtime';
+
+export interface Kernel {
+  /** Runs one base step. `bars` has the current bar of each symbol that has one. Returns the order intents
+   * of this step (a reused array of reused records: copy what you keep). */
+  step(bars: ReadonlyMap<string, Bar>, barIndex: number): readonly KernelOrder[];
+  /** Current value of any node output (for charts and tests). */
+  value(nodeId: string, port: string): Value;
+  snapshot(): KernelSnapshot;
+  restore(snapshot: KernelSnapshot): void;
+}
+
+export interface KernelOptions {
+  /** 'evaluator' (default) loops over the plan; 'fast' runs code generated for the plan. */
+  readonly mode?: 'evaluator' | 'fast';
+}
+
+/** JSON numbers cannot hold NaN or ±Infinity; slots that do are written as this marker. */
+type EncodedSlot = unknown | { readonly $number: 'NaN' | 'Infinity' | '-Infinity' };
+
+export interface KernelSnapshot {
+  readonly format: 1;
+  /** Node ids in plan order: a snapshot only restores into a kernel of the same plan. */
+  readonly nodeIds: readonly string[];
+  readonly evaluators: readonly unknown[];
+  readonly slots: readonly EncodedSlot[];
+  readonly time: number | null;
+}
+
+function encodeSlot(value: Value): EncodedSlot {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return { $number: Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity' };
+  }
+  return value;
+}
+
+function decodeSlot(value: EncodedSlot): Value {
+  if (typeof value === 'object' && value !== null && '$number' in value) {
+    return Number((value as { $number: string }).$number);
+  }
+  return value as Value;
+}
+
+export function createKernel(plan: Plan, options: KernelOptions = {}): Kernel {
+  const runtime = createRuntime(plan);
+  const run =
+    options.mode === 'fast'
+      ? createFastStep(runtime)
+      : (bars: ReadonlyMap<string, Bar>) => runNodes(runtime, bars);
+  const slotByPort = new Map<string, Map<string, number>>();
+  for (const node of plan.nodes) {
+    slotByPort.set(
+      node.id,
+      new Map(node.definition.outputs.map((port, o) => [port.name, node.outputSlots[o]!])),
+    );
+  }
+  const nodeIds = plan.nodes.map((n) => n.id);
+
+  return {
+    step(bars, barIndex) {
+      beginStep(runtime, bars, barIndex);
+      run(bars);
+      return collectOrders(runtime);
+    },
+    value(nodeId, port) {
+      const ports = slotByPort.get(nodeId);
+      if (!ports) throw new Error(`kernel: the plan has no node '${nodeId}'`);
+      const slot = ports.get(port);
+      if (slot === undefined) {
+        throw new Error(
+          `kernel: node '${nodeId}' has no output '${port}'; its outputs are ${[...ports.keys()].join(', ')}`,
+        );
+      }
+      return runtime.slots[slot]!;
+    },
+    snapshot() {
+      const time = runtime.ctx.time;
+      return {
+        format: 1,
+        nodeIds,
+        evaluators: runtime.nodes.map((n) => n.evaluator.snapshot()),
+        slots: runtime.slots.map(encodeSlot),
+        time: Number.isFinite(time) ? time : null,
+      };
+    },
+    restore(snapshot) {
+      if (snapshot.format !== 1)
+        throw new Error(`kernel: snapshot format ${String(snapshot.format)} is not supported`);
+      const mismatch =
+        snapshot.nodeIds.length !== nodeIds.length || snapshot.nodeIds.some((id, i) => id !== nodeIds[i]);
+      if (
+        mismatch ||
+        snapshot.slots.length !== plan.slotCount ||
+        snapshot.evaluators.length !== nodeIds.length
+      ) {
+        throw new Error(
+          'kernel: the snapshot was taken from a different plan (its nodes or slots differ); recompile the strategy the snapshot came from, or start without it',
+        );
+      }
+      runtime.nodes.forEach((node, i) => {
+        node.evaluator.restore(snapshot.evaluators[i]);
+      });
+      snapshot.slots.forEach((value, i) => {
+        runtime.slots[i] = decodeSlot(value);
+      });
+      runtime.ctx.time = snapshot.time ?? Number.NaN;
+    },
+  };
+}
