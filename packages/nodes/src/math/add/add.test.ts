@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runNode } from '../run-node';
+import { firstOutputs } from '../kernel-feed';
 import { addNode } from './add.node';
 
 describe('add', () => {
   it('adds a and b on every bar', () => {
-    const outputs = runNode(addNode, {}, [
+    const outputs = firstOutputs(addNode, {}, [
       [1, 2],
       [-3, 0.5],
       [0, 0],
@@ -19,19 +19,19 @@ describe('add', () => {
         fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 }),
         fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 }),
         (a, b) => {
-          expect(runNode(addNode, {}, [[a, b]])).toEqual([a + b]);
+          expect(firstOutputs(addNode, {}, [[a, b]])).toEqual([a + b]);
         },
       ),
     );
   });
 
   it('outputs null instead of Infinity when the sum overflows', () => {
-    expect(runNode(addNode, {}, [[Number.MAX_VALUE, Number.MAX_VALUE]])).toEqual([null]);
+    expect(firstOutputs(addNode, {}, [[Number.MAX_VALUE, Number.MAX_VALUE]])).toEqual([null]);
   });
 
   it('outputs null on bars where an input is missing, like the kernel', () => {
     expect(
-      runNode(addNode, {}, [
+      firstOutputs(addNode, {}, [
         [null, 1],
         [1, 1],
       ]),

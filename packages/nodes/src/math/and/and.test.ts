@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runNode } from '../run-node';
+import { firstOutputs } from '../kernel-feed';
 import { andNode } from './and.node';
 
 describe('and', () => {
@@ -10,6 +10,6 @@ describe('and', () => {
       [true, false],
       [true, true],
     ];
-    expect(runNode(andNode, {}, rows)).toEqual([false, false, false, true]);
+    expect(firstOutputs(andNode, {}, rows)).toEqual([false, false, false, true]);
   });
 });

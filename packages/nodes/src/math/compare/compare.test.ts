@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runNode } from '../run-node';
+import { firstOutputs } from '../kernel-feed';
 import { compareNode } from './compare.node';
 
 // a below, equal to and above b = 2.
@@ -12,7 +12,7 @@ const rows = [
 describe('compare', () => {
   it('defaults to a > b', () => {
     expect(compareNode.params.parse({})).toEqual({ op: '>' });
-    expect(runNode(compareNode, {}, rows)).toEqual([false, false, true]);
+    expect(firstOutputs(compareNode, {}, rows)).toEqual([false, false, true]);
   });
 
   it.each([
@@ -20,7 +20,7 @@ describe('compare', () => {
     ['>=', [false, true, true]],
     ['<=', [true, true, false]],
   ])('applies %s including the equal case', (op, expected) => {
-    expect(runNode(compareNode, { op }, rows)).toEqual(expected);
+    expect(firstOutputs(compareNode, { op }, rows)).toEqual(expected);
   });
 
   it('rejects an operator it does not know', () => {

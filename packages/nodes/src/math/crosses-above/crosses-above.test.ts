@@ -1,18 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createNode, runNode, runWithRestart } from '../run-node';
+import { createNode, firstOutputs, runWithRestart } from '../kernel-feed';
 import { crossesAboveNode } from './crosses-above.node';
 
 const level = (values: number[], b: number) => values.map((a) => [a, b]);
 
 describe('crosses_above', () => {
   it('is false on the first bar even when a starts above b', () => {
-    expect(runNode(crossesAboveNode, {}, [[5, 1]])).toEqual([false]);
+    expect(firstOutputs(crossesAboveNode, {}, [[5, 1]])).toEqual([false]);
     expect(crossesAboveNode.warmup({})).toBe(1);
   });
 
   it('is true only on the bar where a moves from below b to above it', () => {
-    expect(runNode(crossesAboveNode, {}, level([1, 3, 4, 1, 3], 2))).toEqual([
+    expect(firstOutputs(crossesAboveNode, {}, level([1, 3, 4, 1, 3], 2))).toEqual([
       false,
       true,
       false,
@@ -22,15 +22,15 @@ describe('crosses_above', () => {
   });
 
   it('does not fire on touching b, and fires when a leaves the touch upwards', () => {
-    expect(runNode(crossesAboveNode, {}, level([1, 2, 3], 2))).toEqual([false, false, true]);
+    expect(firstOutputs(crossesAboveNode, {}, level([1, 2, 3], 2))).toEqual([false, false, true]);
   });
 
   it('fires again after a dips to touch b from above and rises', () => {
-    expect(runNode(crossesAboveNode, {}, level([3, 2, 3], 2))).toEqual([false, false, true]);
+    expect(firstOutputs(crossesAboveNode, {}, level([3, 2, 3], 2))).toEqual([false, false, true]);
   });
 
   it('does not fire when a falls through b', () => {
-    expect(runNode(crossesAboveNode, {}, level([3, 1], 2))).toEqual([false, false]);
+    expect(firstOutputs(crossesAboveNode, {}, level([3, 1], 2))).toEqual([false, false]);
   });
 
   it('works with a moving b (fast average crossing a slow one)', () => {
@@ -39,12 +39,12 @@ describe('crosses_above', () => {
       [11, 11.5],
       [12, 11.8],
     ];
-    expect(runNode(crossesAboveNode, {}, rows)).toEqual([false, false, true]);
+    expect(firstOutputs(crossesAboveNode, {}, rows)).toEqual([false, false, true]);
   });
 
   it('compares with the last bar it saw when bars with missing inputs come between', () => {
     expect(
-      runNode(crossesAboveNode, {}, [
+      firstOutputs(crossesAboveNode, {}, [
         [1, 2],
         [null, 2],
         [3, 2],
@@ -62,7 +62,7 @@ describe('crosses_above', () => {
           const previous = rows[i - 1];
           return previous !== undefined && previous[0] <= previous[1] && a > b;
         });
-        expect(runNode(crossesAboveNode, {}, rows)).toEqual(expected);
+        expect(firstOutputs(crossesAboveNode, {}, rows)).toEqual(expected);
       }),
     );
   });

@@ -1,18 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createNode, runNode, runWithRestart } from '../run-node';
+import { createNode, firstOutputs, runWithRestart } from '../kernel-feed';
 import { crossesBelowNode } from './crosses-below.node';
 
 const level = (values: number[], b: number) => values.map((a) => [a, b]);
 
 describe('crosses_below', () => {
   it('is false on the first bar even when a starts below b', () => {
-    expect(runNode(crossesBelowNode, {}, [[1, 5]])).toEqual([false]);
+    expect(firstOutputs(crossesBelowNode, {}, [[1, 5]])).toEqual([false]);
     expect(crossesBelowNode.warmup({})).toBe(1);
   });
 
   it('is true only on the bar where a moves from above b to below it', () => {
-    expect(runNode(crossesBelowNode, {}, level([3, 1, 0, 3, 1], 2))).toEqual([
+    expect(firstOutputs(crossesBelowNode, {}, level([3, 1, 0, 3, 1], 2))).toEqual([
       false,
       true,
       false,
@@ -22,11 +22,11 @@ describe('crosses_below', () => {
   });
 
   it('does not fire on touching b, and fires when a leaves the touch downwards', () => {
-    expect(runNode(crossesBelowNode, {}, level([3, 2, 1], 2))).toEqual([false, false, true]);
+    expect(firstOutputs(crossesBelowNode, {}, level([3, 2, 1], 2))).toEqual([false, false, true]);
   });
 
   it('does not fire when a rises through b', () => {
-    expect(runNode(crossesBelowNode, {}, level([1, 3], 2))).toEqual([false, false]);
+    expect(firstOutputs(crossesBelowNode, {}, level([1, 3], 2))).toEqual([false, false]);
   });
 
   it('agrees with a direct reading of the definition on any series', () => {
@@ -39,7 +39,7 @@ describe('crosses_below', () => {
           const previous = rows[i - 1];
           return previous !== undefined && previous[0] >= previous[1] && a < b;
         });
-        expect(runNode(crossesBelowNode, {}, rows)).toEqual(expected);
+        expect(firstOutputs(crossesBelowNode, {}, rows)).toEqual(expected);
       }),
     );
   });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { runNode } from '../run-node';
+import { firstOutputs } from '../kernel-feed';
 import { divideNode } from './divide.node';
 
 describe('divide', () => {
   it('divides a by b', () => {
     expect(
-      runNode(divideNode, {}, [
+      firstOutputs(divideNode, {}, [
         [10, 4],
         [-9, 3],
       ]),
@@ -14,7 +14,7 @@ describe('divide', () => {
 
   it('outputs null on bars where b is zero, including 0 / 0 and -0', () => {
     expect(
-      runNode(divideNode, {}, [
+      firstOutputs(divideNode, {}, [
         [1, 0],
         [0, 0],
         [5, -0],
@@ -24,7 +24,7 @@ describe('divide', () => {
 
   it('recovers on the next bar after a division by zero', () => {
     expect(
-      runNode(divideNode, {}, [
+      firstOutputs(divideNode, {}, [
         [1, 0],
         [1, 2],
       ]),

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runNode, runWithRestart } from '../run-node';
+import { firstOutputs, runWithRestart } from '../kernel-feed';
 import { risingNode } from '../rising/rising.node';
 import { fallingNode } from './falling.node';
 
@@ -9,7 +9,7 @@ const series = (values: number[]) => values.map((value) => [value]);
 describe('falling', () => {
   it('outputs nothing for the first n bars, then whether the last n steps went down', () => {
     expect(fallingNode.warmup({ bars: 2 })).toBe(2);
-    expect(runNode(fallingNode, { bars: 2 }, series([5, 4, 3, 4, 3, 2]))).toEqual([
+    expect(firstOutputs(fallingNode, { bars: 2 }, series([5, 4, 3, 4, 3, 2]))).toEqual([
       null,
       null,
       true,
@@ -20,15 +20,15 @@ describe('falling', () => {
   });
 
   it('is broken by a flat bar: equal values are not a fall', () => {
-    expect(runNode(fallingNode, { bars: 1 }, series([3, 3, 2]))).toEqual([null, false, true]);
+    expect(firstOutputs(fallingNode, { bars: 1 }, series([3, 3, 2]))).toEqual([null, false, true]);
   });
 
   it('is the mirror image of rising: falling(x) equals rising(-x)', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: -3, max: 3 }), { maxLength: 30 }), (values) => {
         const mirrored = values.map((value) => -value);
-        expect(runNode(fallingNode, { bars: 2 }, series(values))).toEqual(
-          runNode(risingNode, { bars: 2 }, series(mirrored)),
+        expect(firstOutputs(fallingNode, { bars: 2 }, series(values))).toEqual(
+          firstOutputs(risingNode, { bars: 2 }, series(mirrored)),
         );
       }),
     );

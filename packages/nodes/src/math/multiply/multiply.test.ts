@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { runNode } from '../run-node';
+import { firstOutputs } from '../kernel-feed';
 import { multiplyNode } from './multiply.node';
 
 describe('multiply', () => {
   it('multiplies a by b on every bar', () => {
     expect(
-      runNode(multiplyNode, {}, [
+      firstOutputs(multiplyNode, {}, [
         [2.5, 4],
         [-3, 2],
         [7, 0],
@@ -14,6 +14,6 @@ describe('multiply', () => {
   });
 
   it('outputs null instead of Infinity when the product overflows', () => {
-    expect(runNode(multiplyNode, {}, [[1e200, 1e200]])).toEqual([null]);
+    expect(firstOutputs(multiplyNode, {}, [[1e200, 1e200]])).toEqual([null]);
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { runNode } from '../run-node';
+import { firstOutputs } from '../kernel-feed';
 import { notNode } from './not.node';
 
 describe('not', () => {
   it('inverts its input', () => {
-    expect(runNode(notNode, {}, [[true], [false]])).toEqual([false, true]);
+    expect(firstOutputs(notNode, {}, [[true], [false]])).toEqual([false, true]);
   });
 });

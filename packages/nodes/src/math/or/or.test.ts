@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runNode } from '../run-node';
+import { firstOutputs } from '../kernel-feed';
 import { orNode } from './or.node';
 
 describe('or', () => {
@@ -10,6 +10,6 @@ describe('or', () => {
       [true, false],
       [true, true],
     ];
-    expect(runNode(orNode, {}, rows)).toEqual([false, true, true, true]);
+    expect(firstOutputs(orNode, {}, rows)).toEqual([false, true, true, true]);
   });
 });

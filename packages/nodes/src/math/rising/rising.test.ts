@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createNode, runNode, runWithRestart } from '../run-node';
+import { createNode, firstOutputs, runWithRestart } from '../kernel-feed';
 import { risingNode } from './rising.node';
 
 const series = (values: number[]) => values.map((value) => [value]);
@@ -19,7 +19,13 @@ function risingReference(values: number[], n: number): (boolean | null)[] {
 describe('rising', () => {
   it('outputs nothing for the first n bars, then whether the last n steps went up', () => {
     expect(risingNode.warmup({ bars: 3 })).toBe(3);
-    expect(runNode(risingNode, { bars: 3 }, series([1, 2, 3, 4, 5]))).toEqual([null, null, null, true, true]);
+    expect(firstOutputs(risingNode, { bars: 3 }, series([1, 2, 3, 4, 5]))).toEqual([
+      null,
+      null,
+      null,
+      true,
+      true,
+    ]);
   });
 
   it('defaults to 3 bars', () => {
@@ -27,7 +33,7 @@ describe('rising', () => {
   });
 
   it('is broken by a flat bar: equal values are not a rise', () => {
-    expect(runNode(risingNode, { bars: 2 }, series([1, 2, 2, 3, 4]))).toEqual([
+    expect(firstOutputs(risingNode, { bars: 2 }, series([1, 2, 2, 3, 4]))).toEqual([
       null,
       null,
       false,
@@ -37,7 +43,7 @@ describe('rising', () => {
   });
 
   it('is false for a falling series', () => {
-    expect(runNode(risingNode, { bars: 1 }, series([3, 2, 1]))).toEqual([null, false, false]);
+    expect(firstOutputs(risingNode, { bars: 1 }, series([3, 2, 1]))).toEqual([null, false, false]);
   });
 
   it('agrees with a direct reading of the definition on any series', () => {
@@ -46,7 +52,7 @@ describe('rising', () => {
         fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 40 }),
         fc.integer({ min: 1, max: 5 }),
         (values, bars) => {
-          expect(runNode(risingNode, { bars }, series(values))).toEqual(risingReference(values, bars));
+          expect(firstOutputs(risingNode, { bars }, series(values))).toEqual(risingReference(values, bars));
         },
       ),
     );

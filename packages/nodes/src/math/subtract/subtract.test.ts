@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { runNode } from '../run-node';
+import { firstOutputs } from '../kernel-feed';
 import { subtractNode } from './subtract.node';
 
 describe('subtract', () => {
   it('subtracts b from a, not a from b', () => {
     expect(
-      runNode(subtractNode, {}, [
+      firstOutputs(subtractNode, {}, [
         [10, 4],
         [4, 10],
         [-1, -1],

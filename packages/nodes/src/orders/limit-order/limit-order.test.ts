@@ -1,13 +1,13 @@
 import type { Signal } from '@candleflow/strategy-dsl';
 import { describe, expect, it } from 'vitest';
-import { runNode } from '../../math/run-node';
+import { firstOutputs } from '../../math/kernel-feed';
 import { limitOrderNode } from './limit-order.node';
 
 const enterLong: Signal = { kind: 'signal', action: 'enter_long' };
 
 describe('limit_order', () => {
   it('places a good-till-cancelled limit 0.1 percent from the close by default', () => {
-    const [intent] = runNode(limitOrderNode, {}, [[enterLong, null, null, null]]);
+    const [intent] = firstOutputs(limitOrderNode, {}, [[enterLong, null, null, null]]);
     expect(intent).toMatchObject({
       orderType: 'limit',
       offsetPercent: 0.1,
@@ -17,7 +17,7 @@ describe('limit_order', () => {
   });
 
   it('carries a chosen offset and expiry', () => {
-    const [intent] = runNode(limitOrderNode, { offsetPercent: 1.5, expireAfterBars: 4 }, [
+    const [intent] = firstOutputs(limitOrderNode, { offsetPercent: 1.5, expireAfterBars: 4 }, [
       [enterLong, null, null, 50],
     ]);
     expect(intent).toMatchObject({ offsetPercent: 1.5, expireAfterBars: 4, referencePrice: 50 });

@@ -1,6 +1,6 @@
 import type { Exit, OrderIntent, Signal, Sizing, Value } from '@candleflow/strategy-dsl';
 import { describe, expect, it } from 'vitest';
-import { createNode, feed, runNode } from '../../math/run-node';
+import { createNode, feedLikeKernel, firstOutputs } from '../../math/kernel-feed';
 import { stopLossNode } from '../../sizing/stop-loss/stop-loss.node';
 import { marketOrderNode } from './market-order.node';
 
@@ -14,7 +14,7 @@ const target: Exit = { kind: 'take_profit', percent: 4 };
 /** Runs the order node with the given ports connected; rows are [signal, size, exits, price]. */
 function orders(connected: string[], rows: Value[][], params: Record<string, unknown> = {}): Value[] {
   const evaluator = createNode(marketOrderNode, params, { connected: new Set(['signal', ...connected]) });
-  return feed(marketOrderNode, evaluator, rows).map((out) => out[0] ?? null);
+  return feedLikeKernel(marketOrderNode, evaluator, rows).map((out) => out[0] ?? null);
 }
 
 describe('market_order', () => {
@@ -36,7 +36,7 @@ describe('market_order', () => {
 
   it('outputs nothing on bars without a signal', () => {
     expect(
-      runNode(marketOrderNode, {}, [
+      firstOutputs(marketOrderNode, {}, [
         [null, null, null, null],
         [enterShort, null, null, null],
       ]),
@@ -46,6 +46,13 @@ describe('market_order', () => {
   it('leaves sizing to the run when no size is connected', () => {
     const [intent] = orders([], [[enterLong, null, null, null]]);
     expect(intent).toMatchObject({ sizing: null, exits: [] });
+  });
+
+  it('treats a null size as unconnected when the kernel does not say which inputs are wired', () => {
+    const [out] = feedLikeKernel(marketOrderNode, createNode(marketOrderNode), [
+      [enterLong, null, null, null],
+    ]);
+    expect(out?.[0]).toMatchObject({ action: 'enter_long', sizing: null });
   });
 
   it('holds the entry back while a connected size has no value yet', () => {
@@ -71,7 +78,7 @@ describe('market_order', () => {
   it('sends no entry until an ATR stop wired to it has warmed up', () => {
     const stopNode = createNode(stopLossNode, { mode: 'atr', multiple: 2 });
     const atr = [[null], [null], [1.5]];
-    const stops = feed(stopLossNode, stopNode, atr).map((out) => out[0] ?? null);
+    const stops = feedLikeKernel(stopLossNode, stopNode, atr).map((out) => out[0] ?? null);
     const rows = stops.map((exit) => [enterLong, null, [exit], null]);
     expect(orders(['exits'], rows)).toEqual([
       null,

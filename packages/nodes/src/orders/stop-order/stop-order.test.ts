@@ -1,13 +1,13 @@
 import type { Signal } from '@candleflow/strategy-dsl';
 import { describe, expect, it } from 'vitest';
-import { runNode } from '../../math/run-node';
+import { firstOutputs } from '../../math/kernel-feed';
 import { stopOrderNode } from './stop-order.node';
 
 const enterShort: Signal = { kind: 'signal', action: 'enter_short' };
 
 describe('stop_order', () => {
   it('places a stop 0.5 percent beyond the reference by default', () => {
-    const [intent] = runNode(stopOrderNode, {}, [[enterShort, null, null, null]]);
+    const [intent] = firstOutputs(stopOrderNode, {}, [[enterShort, null, null, null]]);
     expect(intent).toMatchObject({
       orderType: 'stop',
       action: 'enter_short',
@@ -17,7 +17,7 @@ describe('stop_order', () => {
   });
 
   it('carries an expiry in bars', () => {
-    const [intent] = runNode(stopOrderNode, { expireAfterBars: 12 }, [[enterShort, null, null, null]]);
+    const [intent] = firstOutputs(stopOrderNode, { expireAfterBars: 12 }, [[enterShort, null, null, null]]);
     expect(intent).toMatchObject({ expireAfterBars: 12 });
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createNode, feed, runNode } from '../../math/run-node';
+import { createNode, feedLikeKernel, firstOutputs } from '../../math/kernel-feed';
 import { enterShortNode } from './enter-short.node';
 
 describe('enter_short', () => {
   it('outputs a enter_short signal on bars where the condition is true and nothing otherwise', () => {
-    const outputs = runNode(enterShortNode, {}, [[true], [false], [true]]);
+    const outputs = firstOutputs(enterShortNode, {}, [[true], [false], [true]]);
     expect(outputs).toEqual([
       { kind: 'signal', action: 'enter_short' },
       null,
@@ -14,7 +14,7 @@ describe('enter_short', () => {
 
   it('hands out one frozen signal object instead of allocating one per bar', () => {
     const evaluator = createNode(enterShortNode);
-    const [first, second] = feed(enterShortNode, evaluator, [[true], [true]]);
+    const [first, second] = feedLikeKernel(enterShortNode, evaluator, [[true], [true]]);
     expect(first?.[0]).toBe(second?.[0]);
     expect(Object.isFrozen(first?.[0])).toBe(true);
   });

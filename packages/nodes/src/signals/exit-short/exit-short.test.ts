@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createNode, feed, runNode } from '../../math/run-node';
+import { createNode, feedLikeKernel, firstOutputs } from '../../math/kernel-feed';
 import { exitShortNode } from './exit-short.node';
 
 describe('exit_short', () => {
   it('outputs a exit_short signal on bars where the condition is true and nothing otherwise', () => {
-    const outputs = runNode(exitShortNode, {}, [[true], [false], [true]]);
+    const outputs = firstOutputs(exitShortNode, {}, [[true], [false], [true]]);
     expect(outputs).toEqual([
       { kind: 'signal', action: 'exit_short' },
       null,
@@ -14,7 +14,7 @@ describe('exit_short', () => {
 
   it('hands out one frozen signal object instead of allocating one per bar', () => {
     const evaluator = createNode(exitShortNode);
-    const [first, second] = feed(exitShortNode, evaluator, [[true], [true]]);
+    const [first, second] = feedLikeKernel(exitShortNode, evaluator, [[true], [true]]);
     expect(first?.[0]).toBe(second?.[0]);
     expect(Object.isFrozen(first?.[0])).toBe(true);
   });

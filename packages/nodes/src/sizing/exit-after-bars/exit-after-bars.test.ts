@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { runNode } from '../../math/run-node';
+import { firstOutputs } from '../../math/kernel-feed';
 import { exitAfterBarsNode } from './exit-after-bars.node';
 
 describe('exit_after_bars', () => {
   it('outputs a time exit after the configured number of bars', () => {
-    expect(runNode(exitAfterBarsNode, {}, [[]])).toEqual([{ kind: 'time_exit', bars: 10 }]);
-    expect(runNode(exitAfterBarsNode, { bars: 3 }, [[]])).toEqual([{ kind: 'time_exit', bars: 3 }]);
+    expect(firstOutputs(exitAfterBarsNode, {}, [[]])).toEqual([{ kind: 'time_exit', bars: 10 }]);
+    expect(firstOutputs(exitAfterBarsNode, { bars: 3 }, [[]])).toEqual([{ kind: 'time_exit', bars: 3 }]);
   });
 
   it('rejects zero or fractional bar counts', () => {

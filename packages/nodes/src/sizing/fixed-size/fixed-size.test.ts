@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { runNode } from '../../math/run-node';
+import { firstOutputs } from '../../math/kernel-feed';
 import { fixedSizeNode } from './fixed-size.node';
 
 describe('fixed_size', () => {
   it('outputs the configured quantity on every bar', () => {
-    expect(runNode(fixedSizeNode, { quantity: 0.05 }, [[], []])).toEqual([
+    expect(firstOutputs(fixedSizeNode, { quantity: 0.05 }, [[], []])).toEqual([
       { kind: 'fixed', quantity: 0.05 },
       { kind: 'fixed', quantity: 0.05 },
     ]);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { runNode } from '../../math/run-node';
+import { firstOutputs } from '../../math/kernel-feed';
 import { kellySizeNode } from './kelly-size.node';
 
 describe('kelly_size', () => {
   it('passes its settings to the engine, which computes the fraction from closed trades', () => {
-    expect(runNode(kellySizeNode, {}, [[]])).toEqual([
+    expect(firstOutputs(kellySizeNode, {}, [[]])).toEqual([
       { kind: 'kelly', maxFraction: 0.25, window: 50, minTrades: 20, fallbackPercent: 1 },
     ]);
   });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { runNode } from '../../math/run-node';
+import { firstOutputs } from '../../math/kernel-feed';
 import { percentEquityNode } from './percent-equity.node';
 
 describe('percent_equity', () => {
   it('defaults to 10 percent of equity', () => {
-    expect(runNode(percentEquityNode, {}, [[]])).toEqual([{ kind: 'percent_equity', percent: 10 }]);
+    expect(firstOutputs(percentEquityNode, {}, [[]])).toEqual([{ kind: 'percent_equity', percent: 10 }]);
   });
 
   it('accepts up to 100 percent and nothing above or at zero', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createNode, feed, runNode } from '../../math/run-node';
+import { createNode, feedLikeKernel, firstOutputs } from '../../math/kernel-feed';
 import { stopLossNode } from './stop-loss.node';
 
 const check = (params: Record<string, unknown>, connected: string[]) =>
@@ -7,22 +7,24 @@ const check = (params: Record<string, unknown>, connected: string[]) =>
 
 describe('stop_loss', () => {
   it('defaults to a 2 percent stop measured from the entry price', () => {
-    expect(runNode(stopLossNode, {}, [[null]])).toEqual([{ kind: 'stop_loss', percent: 2 }]);
+    expect(firstOutputs(stopLossNode, {}, [[null]])).toEqual([{ kind: 'stop_loss', percent: 2 }]);
   });
 
   it('ignores a connected ATR in percent mode', () => {
-    expect(runNode(stopLossNode, { percent: 1.5 }, [[40]])).toEqual([{ kind: 'stop_loss', percent: 1.5 }]);
+    expect(firstOutputs(stopLossNode, { percent: 1.5 }, [[40]])).toEqual([
+      { kind: 'stop_loss', percent: 1.5 },
+    ]);
   });
 
   it('in atr mode sets the distance to ATR times the multiple', () => {
-    expect(runNode(stopLossNode, { mode: 'atr', multiple: 2.5 }, [[40], [10]])).toEqual([
+    expect(firstOutputs(stopLossNode, { mode: 'atr', multiple: 2.5 }, [[40], [10]])).toEqual([
       { kind: 'stop_loss', distance: 100 },
       { kind: 'stop_loss', distance: 25 },
     ]);
   });
 
   it('in atr mode outputs nothing while ATR is still warming up or not positive', () => {
-    expect(runNode(stopLossNode, { mode: 'atr' }, [[null], [0], [Number.NaN], [3]])).toEqual([
+    expect(firstOutputs(stopLossNode, { mode: 'atr' }, [[null], [0], [Number.NaN], [3]])).toEqual([
       null,
       null,
       null,
@@ -47,7 +49,7 @@ describe('stop_loss', () => {
 
   it('keeps an exit already handed out unchanged when ATR moves', () => {
     const evaluator = createNode(stopLossNode, { mode: 'atr', multiple: 2 });
-    const [first, second] = feed(stopLossNode, evaluator, [[5], [7]]).map((out) => out[0]);
+    const [first, second] = feedLikeKernel(stopLossNode, evaluator, [[5], [7]]).map((out) => out[0]);
     expect(first).toEqual({ kind: 'stop_loss', distance: 10 });
     expect(second).toEqual({ kind: 'stop_loss', distance: 14 });
     expect(Object.isFrozen(first)).toBe(true);

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { runNode } from '../../math/run-node';
+import { firstOutputs } from '../../math/kernel-feed';
 import { takeProfitNode } from './take-profit.node';
 
 describe('take_profit', () => {
   it('defaults to a 4 percent target', () => {
-    expect(runNode(takeProfitNode, {}, [[null]])).toEqual([{ kind: 'take_profit', percent: 4 }]);
+    expect(firstOutputs(takeProfitNode, {}, [[null]])).toEqual([{ kind: 'take_profit', percent: 4 }]);
   });
 
   it('defaults to 3 ATRs in atr mode', () => {
-    expect(runNode(takeProfitNode, { mode: 'atr' }, [[null], [10]])).toEqual([
+    expect(firstOutputs(takeProfitNode, { mode: 'atr' }, [[null], [10]])).toEqual([
       null,
       { kind: 'take_profit', distance: 30 },
     ]);

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { runNode } from '../../math/run-node';
+import { firstOutputs } from '../../math/kernel-feed';
 import { trailingStopNode } from './trailing-stop.node';
 
 describe('trailing_stop', () => {
   it('defaults to trailing 3 percent behind the best price', () => {
-    expect(runNode(trailingStopNode, {}, [[null]])).toEqual([{ kind: 'trailing_stop', percent: 3 }]);
+    expect(firstOutputs(trailingStopNode, {}, [[null]])).toEqual([{ kind: 'trailing_stop', percent: 3 }]);
   });
 
   it('defaults to 3 ATRs in atr mode', () => {
-    expect(runNode(trailingStopNode, { mode: 'atr' }, [[2]])).toEqual([
+    expect(firstOutputs(trailingStopNode, { mode: 'atr' }, [[2]])).toEqual([
       { kind: 'trailing_stop', distance: 6 },
     ]);
   });
