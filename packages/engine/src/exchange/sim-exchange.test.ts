@@ -324,6 +324,15 @@ describe('SimulatedExchange stop orders', () => {
     expect(fills[0]?.fee).toBeCloseTo(9.24075, 9);
   });
 
+  it('fills a buy stop gapped through at the higher open', () => {
+    const ex = exchange({ slippage: { kind: 'none' } });
+    ex.submit(order('buy', 'stop', 1, 20500), 1, 0);
+
+    const { fills } = ex.processBar(BTC.symbol, bar(20800, 21000, 20700, 20900), 1, calm);
+
+    expect(fills[0]).toMatchObject({ price: 20800, liquidity: 'taker' });
+  });
+
   it('fills a stop reached inside the bar at the stop price plus slippage', () => {
     const ex = exchange();
     ex.submit(order('buy', 'stop', 1, 20500), 1, 0);
