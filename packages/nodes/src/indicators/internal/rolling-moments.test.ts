@@ -57,7 +57,7 @@ describe('RingBuffer', () => {
 
   it('round-trips NaN and infinities through a JSON snapshot', () => {
     const buffer = new RingBuffer(3);
-    [Number.NaN, Number.POSITIVE_INFINITY, -1].forEach((x) => buffer.push(x));
+    for (const x of [Number.NaN, Number.POSITIVE_INFINITY, -1]) buffer.push(x);
 
     const restored = new RingBuffer(3);
     restored.restore(JSON.parse(JSON.stringify(buffer.snapshot())), 'test');
