@@ -29,7 +29,12 @@ describe('vwap behaviour', () => {
       close: price,
       volume,
     });
-    const bars = [bar(DAY - 7_200_000, 10, 1), bar(DAY - 3_600_000, 20, 1), bar(DAY, 40, 1), bar(DAY + 3_600_000, 50, 3)];
+    const bars = [
+      bar(DAY - 7_200_000, 10, 1),
+      bar(DAY - 3_600_000, 20, 1),
+      bar(DAY, 40, 1),
+      bar(DAY + 3_600_000, 50, 3),
+    ];
 
     const actual = column(
       runNode(
