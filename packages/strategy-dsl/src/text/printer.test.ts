@@ -1,13 +1,13 @@
 // The printer: canonical text as the language description spells it, written out by hand here.
 import { describe, expect, it } from 'vitest';
-import { type Graph, GraphSchema, type GraphInput } from '../graph';
+import { type Graph, GraphSchema, type GraphInput, type ParamValue } from '../graph';
 import { canonicalEdgeOrder, formatNumber, printConstraint, printGraph } from './printer';
 import { EMA_CROSS, EMA_CROSS_GRAPH } from './test-support/ema-cross';
 
 const graph = (input: Partial<GraphInput>): Graph =>
   GraphSchema.parse({ schemaVersion: 1, name: 's', nodes: [], ...input });
 
-const node = (id: string, type: string, params: Record<string, unknown> = {}, version = 1) => ({
+const node = (id: string, type: string, params: Record<string, ParamValue> = {}, version = 1) => ({
   id,
   type,
   version,
