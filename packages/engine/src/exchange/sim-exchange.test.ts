@@ -128,6 +128,14 @@ describe('SimulatedExchange.submit', () => {
     expect(small.reason).toContain('notional 5 (0.001 × 5000)');
   });
 
+  it('refuses to submit an order that is not pending and stores nothing', () => {
+    const ex = exchange();
+    const denied = { ...order('buy', 'market', 1), status: 'denied' as const, reason: 'kill switch' };
+
+    expect(() => ex.submit(denied, 1, 0)).toThrow('cannot apply OrderSubmitted to an order that is denied');
+    expect(ex.getOrder(denied.id)).toBeUndefined();
+  });
+
   it('returns the stored order for a retried submit instead of creating a second one', () => {
     const ex = exchange();
     const o = order('buy', 'market', 0.5);
@@ -494,6 +502,10 @@ describe('SimulatedExchange input checks', () => {
     expect(() => ex.processBar(BTC.symbol, bar(100, 100, 100, 100), 1, calm)).toThrow(
       'bars must move forward',
     );
+  });
+
+  it('refuses a position that is not a number', () => {
+    expect(() => exchange().setPosition(BTC.symbol, Number.NaN)).toThrow('quantity must be a finite number');
   });
 
   it('refuses a volume share that would never fill anything', () => {

@@ -1,7 +1,13 @@
 // The simulated exchange behind backtests and paper trading: it accepts or rejects orders by the symbol's
 // filters and fills them bar by bar, pessimistically, with slippage, fees, volume caps and OCO groups.
 import type { Bar } from '@candleflow/strategy-dsl';
-import { applyOrderEvent, isWorking, remainingQuantity } from '../orders/order-state';
+import {
+  applyOrderEvent,
+  canApply,
+  IllegalTransitionError,
+  isWorking,
+  remainingQuantity,
+} from '../orders/order-state';
 import type { ClientOrderId, ExecutionSettings, Fill, Instrument, Order, OrderEvent, Side } from '../types';
 import { fee, slippedPrice } from './costs';
 import { checkOrderFilters, roundQuantity, roundToIncrement, roundToTick } from './instrument';
@@ -74,6 +80,10 @@ export class SimulatedExchange {
   submit(order: Order, time: number, barIndex: number): Order {
     const known = this.orders.get(order.id);
     if (known !== undefined) return known;
+    // Checked before anything is stored, so a bad submit leaves the exchange as it was.
+    if (!canApply(order.status, 'OrderSubmitted')) {
+      throw new IllegalTransitionError(order.id, order.status, 'OrderSubmitted');
+    }
     this.begin(time);
     const instrument = this.instruments.get(order.symbol);
     const normalized = instrument === undefined ? order : normalizeOrder(order, instrument);
