@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { firstOutputs } from '../kernel-feed';
 import { addNode } from './add.node';
+import { runIndicatorContract } from '../../test-support/indicator-contract';
+import { numberPairRows } from '../series-fixtures';
 
 describe('add', () => {
   it('adds a and b on every bar', () => {
@@ -38,3 +40,5 @@ describe('add', () => {
     ).toEqual([null, 2]);
   });
 });
+
+runIndicatorContract(addNode, [{ name: 'random walks', rows: numberPairRows() }]);

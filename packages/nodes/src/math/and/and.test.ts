@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { firstOutputs } from '../kernel-feed';
 import { andNode } from './and.node';
+import { runIndicatorContract } from '../../test-support/indicator-contract';
+import { booleanPairRows } from '../series-fixtures';
 
 describe('and', () => {
   it('is true only when both inputs are true', () => {
@@ -13,3 +15,5 @@ describe('and', () => {
     expect(firstOutputs(andNode, {}, rows)).toEqual([false, false, false, true]);
   });
 });
+
+runIndicatorContract(andNode, [{ name: 'random walks', rows: booleanPairRows() }]);

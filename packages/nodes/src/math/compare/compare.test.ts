@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { firstOutputs } from '../kernel-feed';
 import { compareNode } from './compare.node';
+import { runIndicatorContract } from '../../test-support/indicator-contract';
+import { numberPairRows } from '../series-fixtures';
 
 // a below, equal to and above b = 2.
 const rows = [
@@ -27,3 +29,8 @@ describe('compare', () => {
     expect(() => compareNode.params.parse({ op: '==' })).toThrow();
   });
 });
+
+runIndicatorContract(compareNode, [
+  { name: 'two random walks, a > b', rows: numberPairRows() },
+  { name: 'two random walks, a <= b', params: { op: '<=' }, rows: numberPairRows() },
+]);

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createNode, firstOutputs, runWithRestart } from '../kernel-feed';
 import { crossesAboveNode } from './crosses-above.node';
+import { runIndicatorContract } from '../../test-support/indicator-contract';
+import { numberPairRows } from '../series-fixtures';
 
 const level = (values: number[], b: number) => values.map((a) => [a, b]);
 
@@ -85,3 +87,9 @@ describe('crosses_above', () => {
     expect(() => evaluator.restore({ previous: 1 })).toThrow(/crosses_above: cannot restore.*previousA/);
   });
 });
+
+runIndicatorContract(crossesAboveNode, [
+  // The first bar already outputs false ("no cross seen"), so values start at step 0; warmup(1) only
+  // tells the planner that a cross can first be known on the second bar.
+  { name: 'two crossing random walks', rows: numberPairRows(), expectedWarmup: 0 },
+]);

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createNode, firstOutputs, runWithRestart } from '../kernel-feed';
 import { crossesBelowNode } from './crosses-below.node';
+import { runIndicatorContract } from '../../test-support/indicator-contract';
+import { numberPairRows } from '../series-fixtures';
 
 const level = (values: number[], b: number) => values.map((a) => [a, b]);
 
@@ -56,3 +58,9 @@ describe('crosses_below', () => {
     expect(() => createNode(crossesBelowNode).restore('3')).toThrow(/crosses_below: cannot restore/);
   });
 });
+
+runIndicatorContract(crossesBelowNode, [
+  // The first bar already outputs false ("no cross seen"), so values start at step 0; warmup(1) only
+  // tells the planner that a cross can first be known on the second bar.
+  { name: 'two crossing random walks', rows: numberPairRows(), expectedWarmup: 0 },
+]);

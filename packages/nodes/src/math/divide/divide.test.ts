@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { firstOutputs } from '../kernel-feed';
 import { divideNode } from './divide.node';
+import { runIndicatorContract } from '../../test-support/indicator-contract';
+import { numberPairRows } from '../series-fixtures';
 
 describe('divide', () => {
   it('divides a by b', () => {
@@ -31,3 +33,5 @@ describe('divide', () => {
     ).toEqual([null, 0.5]);
   });
 });
+
+runIndicatorContract(divideNode, [{ name: 'random walks', rows: numberPairRows() }]);

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { firstOutputs, runWithRestart } from '../kernel-feed';
 import { risingNode } from '../rising/rising.node';
 import { fallingNode } from './falling.node';
+import { runIndicatorContract } from '../../test-support/indicator-contract';
+import { numberRows } from '../series-fixtures';
 
 const series = (values: number[]) => values.map((value) => [value]);
 
@@ -42,3 +44,8 @@ describe('falling', () => {
     }
   });
 });
+
+runIndicatorContract(fallingNode, [
+  { name: 'a random walk, default bars', rows: numberRows() },
+  { name: 'a random walk, 1 bar', params: { bars: 1 }, rows: numberRows() },
+]);

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { firstOutputs } from '../kernel-feed';
 import { maxNode } from './max.node';
+import { runIndicatorContract } from '../../test-support/indicator-contract';
+import { numberPairRows } from '../series-fixtures';
 
 describe('max', () => {
   it('outputs the larger input whichever side it is on', () => {
@@ -13,3 +15,5 @@ describe('max', () => {
     );
   });
 });
+
+runIndicatorContract(maxNode, [{ name: 'random walks', rows: numberPairRows() }]);

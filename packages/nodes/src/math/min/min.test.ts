@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { firstOutputs } from '../kernel-feed';
 import { minNode } from './min.node';
+import { runIndicatorContract } from '../../test-support/indicator-contract';
+import { numberPairRows } from '../series-fixtures';
 
 describe('min', () => {
   it('outputs the smaller input whichever side it is on', () => {
@@ -13,3 +15,5 @@ describe('min', () => {
     );
   });
 });
+
+runIndicatorContract(minNode, [{ name: 'random walks', rows: numberPairRows() }]);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { firstOutputs } from '../kernel-feed';
 import { multiplyNode } from './multiply.node';
+import { runIndicatorContract } from '../../test-support/indicator-contract';
+import { numberPairRows } from '../series-fixtures';
 
 describe('multiply', () => {
   it('multiplies a by b on every bar', () => {
@@ -17,3 +19,5 @@ describe('multiply', () => {
     expect(firstOutputs(multiplyNode, {}, [[1e200, 1e200]])).toEqual([null]);
   });
 });
+
+runIndicatorContract(multiplyNode, [{ name: 'random walks', rows: numberPairRows() }]);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { firstOutputs } from '../kernel-feed';
 import { orNode } from './or.node';
+import { runIndicatorContract } from '../../test-support/indicator-contract';
+import { booleanPairRows } from '../series-fixtures';
 
 describe('or', () => {
   it('is true when either input is true', () => {
@@ -13,3 +15,5 @@ describe('or', () => {
     expect(firstOutputs(orNode, {}, rows)).toEqual([false, true, true, true]);
   });
 });
+
+runIndicatorContract(orNode, [{ name: 'random walks', rows: booleanPairRows() }]);

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createNode, firstOutputs, runWithRestart } from '../kernel-feed';
 import { risingNode } from './rising.node';
+import { runIndicatorContract } from '../../test-support/indicator-contract';
+import { numberRows } from '../series-fixtures';
 
 const series = (values: number[]) => values.map((value) => [value]);
 
@@ -88,3 +90,8 @@ describe('rising', () => {
     );
   });
 });
+
+runIndicatorContract(risingNode, [
+  { name: 'a random walk, default bars', rows: numberRows() },
+  { name: 'a random walk, 1 bar', params: { bars: 1 }, rows: numberRows() },
+]);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { firstOutputs } from '../kernel-feed';
 import { subtractNode } from './subtract.node';
+import { runIndicatorContract } from '../../test-support/indicator-contract';
+import { numberPairRows } from '../series-fixtures';
 
 describe('subtract', () => {
   it('subtracts b from a, not a from b', () => {
@@ -13,3 +15,5 @@ describe('subtract', () => {
     ).toEqual([6, -6, 0]);
   });
 });
+
+runIndicatorContract(subtractNode, [{ name: 'random walks', rows: numberPairRows() }]);
