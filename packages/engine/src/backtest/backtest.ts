@@ -1,0 +1,862 @@
+// The backtest loop: market data → strategy kernel → risk engine → orders → simulated exchange → account.
+// Paper and live trading run the same pieces with another clock, data source and execution client.
+import type { CandleSeries } from '@candleflow/data';
+import {
+  type Bar,
+  createKernel,
+  type Exit,
+  type KernelOrder,
+  type OrderIntent,
+  type Plan,
+  type RiskSettings,
+  requireTimeframeMs,
+} from '@candleflow/strategy-dsl';
+import { Account } from '../account/account';
+import { TradeTracker } from '../account/trades';
+import { inferInstrument, roundToTick } from '../exchange/instrument';
+import { type ExchangeReport, SimulatedExchange } from '../exchange/sim-exchange';
+import { computeMetrics, type Metrics } from '../metrics/metrics';
+import { realismWarnings } from '../metrics/warnings';
+import { clientOrderId, createOrder } from '../orders/ids';
+import { type RiskDecision, RiskEngine, type RiskStateChange } from '../risk/risk-engine';
+import { resolveQuantity } from '../risk/sizing';
+import type {
+  ClientOrderId,
+  EngineOrderType,
+  EquityPoint,
+  Fill,
+  Instrument,
+  Order,
+  OrderPurpose,
+  Side,
+  Trade,
+} from '../types';
+import { ENGINE_VERSION } from '../version';
+import type { BacktestSettings } from './settings';
+
+export interface BacktestInput {
+  readonly plan: Plan;
+  /** Candles per symbol; every symbol the plan reads must be present, all in the plan's base timeframe. */
+  readonly data: ReadonlyMap<string, CandleSeries>;
+  readonly settings: BacktestSettings;
+  readonly risk?: RiskSettings;
+  /** Names the run in client order ids (deterministic: the same run gives the same ids). */
+  readonly runId?: string;
+  readonly kernelMode?: 'fast' | 'evaluator';
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Stops the run early (cancellation); checked every progress tick. */
+  readonly shouldStop?: () => boolean;
+}
+
+/** A signal the engine did not act on, and why (the report lists them). */
+export interface IgnoredSignal {
+  readonly time: number;
+  readonly barIndex: number;
+  readonly nodeId: string;
+  readonly symbol: string;
+  readonly action: string;
+  readonly reason: string;
+}
+
+export interface BacktestResult {
+  readonly metrics: Metrics;
+  readonly equity: readonly EquityPoint[];
+  readonly trades: readonly Trade[];
+  /** Trades still open at the end (when closeAtEnd is off), marked at the last close. */
+  readonly openTrades: readonly {
+    symbol: string;
+    direction: 'long' | 'short';
+    quantity: number;
+    entryTime: number;
+    entryPrice: number;
+    unrealisedPnl: number;
+  }[];
+  readonly orders: readonly Order[];
+  readonly fills: readonly Fill[];
+  readonly riskDecisions: readonly RiskDecision[];
+  readonly riskStateChanges: readonly RiskStateChange[];
+  readonly ignoredSignals: readonly IgnoredSignal[];
+  readonly warnings: readonly string[];
+  readonly buyAndHoldReturnPct: number | null;
+  readonly settings: BacktestSettings;
+  readonly provenance: {
+    readonly engineVersion: string;
+    readonly nodes: readonly { readonly type: string; readonly version: number }[];
+    readonly dataHashes: Readonly<Record<string, string>>;
+    readonly paramValues: Readonly<Record<string, number | string | boolean>>;
+    readonly seed: number;
+  };
+  readonly bars: number;
+  /** True when shouldStop ended the run before the last bar. */
+  readonly stopped: boolean;
+}
+
+type PendingAction =
+  | {
+      readonly kind: 'intent';
+      readonly nodeId: string;
+      readonly intent: OrderIntent;
+      readonly decidedAt: number;
+    }
+  | { readonly kind: 'close'; readonly purpose: OrderPurpose; readonly decidedAt: number };
+
+/** Protective orders and timers of one open position. */
+interface Protection {
+  exits: readonly Exit[];
+  entryBar: number;
+  stopId: ClientOrderId | null;
+  targetId: ClientOrderId | null;
+  trailing: {
+    readonly percent?: number;
+    readonly distance?: number;
+    level: number;
+    orderId: ClientOrderId | null;
+  } | null;
+  timeExitBars: number | null;
+}
+
+interface SymbolState {
+  readonly symbol: string;
+  readonly series: CandleSeries;
+  readonly instrument: Instrument;
+  cursor: number;
+  bar: Bar | null;
+  volatility: number;
+  pending: PendingAction[];
+  protection: Protection | null;
+  /** Exits to attach when the entry order with this id fills (limit and stop entries fill later). */
+  readonly entryExits: Map<ClientOrderId, readonly Exit[]>;
+}
+
+export function runBacktest(input: BacktestInput): BacktestResult {
+  return new BacktestRun(input).run();
+}
+
+class BacktestRun {
+  private readonly settings: BacktestSettings;
+  private readonly plan: Plan;
+  private readonly symbols: SymbolState[];
+  private readonly bySymbol = new Map<string, SymbolState>();
+  private readonly account: Account;
+  private readonly tracker: TradeTracker;
+  private readonly exchange: SimulatedExchange;
+  private readonly risk: RiskEngine;
+  private readonly marks = new Map<string, number>();
+  private readonly equity: EquityPoint[] = [];
+  private readonly fills: Fill[] = [];
+  /** The latest state of every order the exchange has seen, in submission order. */
+  private readonly orders = new Map<ClientOrderId, Order>();
+  private readonly unbooked: string[] = [];
+  private readonly ignored: IgnoredSignal[] = [];
+  private readonly runId: string;
+  private readonly seqByBar = new Map<string, number>();
+  private exposureBars = 0;
+  private time = 0;
+
+  constructor(private readonly input: BacktestInput) {
+    this.settings = input.settings;
+    this.plan = input.plan;
+    this.runId = input.runId ?? 'backtest';
+    const baseMs = requireTimeframeMs(this.plan.baseTimeframe);
+    const instruments = new Map<string, Instrument>();
+    this.symbols = this.plan.symbols.map((symbol) => {
+      const series = input.data.get(symbol);
+      if (series === undefined) {
+        throw new Error(
+          `the strategy reads ${symbol} but no data was given for it (data has: ${[...input.data.keys()].join(', ') || 'nothing'})`,
+        );
+      }
+      const seriesMs = requireTimeframeMs(series.timeframe);
+      if (seriesMs !== baseMs) {
+        throw new Error(
+          `the strategy reads ${symbol} ${this.plan.baseTimeframe} candles but the data is ${series.timeframe}; ` +
+            `set the candles node's timeframe to ${series.timeframe} and use a resample node for higher timeframes`,
+        );
+      }
+      const instrument = this.settings.instruments?.[symbol] ?? inferInstrument(symbol, series.close);
+      instruments.set(symbol, instrument);
+      const state: SymbolState = {
+        symbol,
+        series,
+        instrument,
+        cursor: 0,
+        bar: null,
+        volatility: 0,
+        pending: [],
+        protection: null,
+        entryExits: new Map(),
+      };
+      this.bySymbol.set(symbol, state);
+      return state;
+    });
+    const quotes = new Set([...instruments.values()].map((i) => i.quote));
+    const quoteCurrency = quotes.size === 1 ? [...quotes][0]! : this.settings.account.quoteCurrency;
+    this.account = new Account({ ...this.settings.account, quoteCurrency }, instruments);
+    this.tracker = new TradeTracker(instruments);
+    this.exchange = new SimulatedExchange({
+      instruments,
+      execution: this.settings.execution,
+      onEvent: (event, order) => this.orders.set(event.orderId, order),
+    });
+    this.risk = new RiskEngine(input.risk);
+  }
+
+  run(): BacktestResult {
+    const kernel = createKernel(this.plan, { mode: this.input.kernelMode ?? 'fast' });
+    const times = this.timeline();
+    const bars = new Map<string, Bar>();
+    const { fill } = this.settings.execution;
+    const progressEvery = Math.max(1, Math.floor(times.length / 100));
+    let stopped = false;
+
+    for (let i = 0; i < times.length; i++) {
+      const time = times[i]!;
+      this.time = time;
+      bars.clear();
+      for (const s of this.symbols) {
+        s.bar = null;
+        if (s.cursor < s.series.time.length && s.series.time[s.cursor] === time) {
+          s.bar = barAt(s.series, s.cursor++);
+          bars.set(s.symbol, s.bar);
+        }
+      }
+      // 1. The open: what was decided at the previous close executes now.
+      for (const s of this.symbols) if (s.bar !== null) this.openBar(s, s.bar, i);
+      // 2. The close: mark to market, funding, breakers.
+      for (const s of this.symbols) if (s.bar !== null) this.marks.set(s.symbol, s.bar.close);
+      this.applyFunding(time);
+      this.recordEquity(time, i);
+      // 3. The strategy sees the closed bar and decides.
+      const orders = kernel.step(bars, i);
+      for (const order of orders) this.decide(order, i, fill);
+      for (const s of this.symbols) if (s.bar !== null) this.afterClose(s, s.bar, i);
+
+      if (i % progressEvery === 0) {
+        this.input.onProgress?.(i + 1, times.length);
+        if (this.input.shouldStop?.()) {
+          stopped = true;
+          break;
+        }
+      }
+    }
+    this.input.onProgress?.(times.length, times.length);
+    if (this.settings.closeAtEnd !== false && !stopped) this.closeAllAtEnd(times.length - 1);
+    return this.result(times, stopped);
+  }
+
+  /** Every bar time of every symbol, in order, within from/to. */
+  private timeline(): number[] {
+    const { from = Number.NEGATIVE_INFINITY, to = Number.POSITIVE_INFINITY } = this.settings;
+    const all = new Set<number>();
+    for (const s of this.symbols) {
+      const t = s.series.time;
+      let start = 0;
+      while (start < t.length && t[start]! < from) start++;
+      s.cursor = start;
+      for (let k = start; k < t.length && t[k]! < to; k++) all.add(t[k]!);
+    }
+    if (all.size === 0) {
+      throw new Error('no bars to test: the data is empty or --from/--to select nothing');
+    }
+    if (this.symbols.length === 1) return [...all];
+    return [...all].sort((a, b) => a - b);
+  }
+
+  private openBar(s: SymbolState, bar: Bar, barIndex: number): void {
+    const pending = s.pending;
+    s.pending = [];
+    for (const action of pending) this.execute(s, action, bar.open, bar, barIndex);
+    const report = this.exchange.processBar(s.symbol, bar, barIndex, { barVolatility: s.volatility });
+    this.book(s, report, barIndex);
+    this.checkLiquidation(s, bar, barIndex);
+  }
+
+  private afterClose(s: SymbolState, bar: Bar, barIndex: number): void {
+    s.volatility = bar.close > 0 ? (bar.high - bar.low) / bar.close : 0;
+    const position = this.account.position(s.symbol).quantity;
+    const p = s.protection;
+    if (position === 0 || p === null) return;
+    if (p.timeExitBars !== null && barIndex - p.entryBar >= p.timeExitBars) {
+      if (!s.pending.some((a) => a.kind === 'close')) {
+        s.pending.push({ kind: 'close', purpose: 'time_exit', decidedAt: barIndex });
+      }
+    }
+    if (p.trailing !== null) {
+      const t = p.trailing;
+      const long = position > 0;
+      const extreme = long ? bar.high : bar.low;
+      const distance = t.distance ?? (extreme * (t.percent ?? 0)) / 100;
+      const candidate = roundToTick(
+        long ? extreme - distance : extreme + distance,
+        s.instrument.tickSize,
+        long ? 'down' : 'up',
+      );
+      const better = long ? candidate > t.level : candidate < t.level;
+      if (better && candidate > 0) {
+        if (t.orderId !== null) this.exchange.cancel(t.orderId, 'trailing stop moved', bar.time);
+        t.level = candidate;
+        t.orderId = this.submitProtective(
+          s,
+          'trailing_stop',
+          'stop',
+          candidate,
+          Math.abs(position),
+          barIndex,
+        );
+      }
+    }
+  }
+
+  /** Turns an order node's output into pending work (next open) or fills it now (close fill mode). */
+  private decide(order: KernelOrder, barIndex: number, fill: 'next_open' | 'close'): void {
+    const s = this.bySymbol.get(order.symbol);
+    if (s === undefined || s.bar === null) {
+      this.ignore(order, barIndex, `no ${order.symbol} bar at this time`);
+      return;
+    }
+    const action: PendingAction = {
+      kind: 'intent',
+      nodeId: order.nodeId,
+      intent: order.intent,
+      decidedAt: barIndex,
+    };
+    if (order.intent.orderType !== 'market') {
+      this.execute(s, action, s.bar.close, s.bar, barIndex);
+      return;
+    }
+    if (order.intent.timing === 'this_bar_open') {
+      // The compiler proved the signal reads nothing of this bar but its open.
+      this.execute(s, action, s.bar.open, s.bar, barIndex);
+    } else if (fill === 'close') {
+      this.execute(s, action, s.bar.close, s.bar, barIndex);
+    } else {
+      s.pending.push(action);
+    }
+  }
+
+  private execute(s: SymbolState, action: PendingAction, price: number, bar: Bar, barIndex: number): void {
+    const position = this.account.position(s.symbol).quantity;
+    if (action.kind === 'close') {
+      if (position !== 0)
+        this.marketOrder(
+          s,
+          position > 0 ? 'sell' : 'buy',
+          Math.abs(position),
+          action.purpose,
+          true,
+          price,
+          bar,
+          barIndex,
+          'close',
+        );
+      return;
+    }
+    const { intent, nodeId } = action;
+    const order: KernelOrder = { nodeId, symbol: s.symbol, intent };
+    const long = intent.action === 'enter_long' || intent.action === 'exit_short';
+    if (intent.action === 'exit_long' || intent.action === 'exit_short') {
+      const holds = intent.action === 'exit_long' ? position > 0 : position < 0;
+      if (holds)
+        this.marketOrder(
+          s,
+          long ? 'buy' : 'sell',
+          Math.abs(position),
+          'exit',
+          true,
+          price,
+          bar,
+          barIndex,
+          nodeId,
+        );
+      return;
+    }
+    const direction = intent.action === 'enter_long' ? 1 : -1;
+    if (position * direction > 0) {
+      this.ignore(
+        order,
+        barIndex,
+        `already ${direction > 0 ? 'long' : 'short'}: entries do not add to an open position`,
+      );
+      return;
+    }
+    if (position !== 0) {
+      if (!this.settings.exclusive) {
+        this.ignore(
+          order,
+          barIndex,
+          `a ${position > 0 ? 'long' : 'short'} position is open: connect an exit signal or run with --exclusive to flip`,
+        );
+        return;
+      }
+      this.marketOrder(
+        s,
+        position > 0 ? 'sell' : 'buy',
+        Math.abs(position),
+        'exit',
+        true,
+        price,
+        bar,
+        barIndex,
+        nodeId,
+      );
+      if (this.account.position(s.symbol).quantity !== 0) return; // the close did not fill: do not stack an entry
+    }
+    this.enter(s, order, direction, price, bar, barIndex);
+  }
+
+  private enter(
+    s: SymbolState,
+    order: KernelOrder,
+    direction: 1 | -1,
+    price: number,
+    bar: Bar,
+    barIndex: number,
+  ): void {
+    const { intent } = order;
+    const side: Side = direction > 0 ? 'buy' : 'sell';
+    if (this.settings.account.market === 'spot' && direction < 0) {
+      this.ignore(order, barIndex, 'spot accounts cannot short: use --market perp to sell short');
+      return;
+    }
+    const reference = intent.referencePrice ?? price;
+    const orderPrice = intent.orderType === 'market' ? null : this.entryPrice(s, intent, reference, side);
+    const fillPrice = orderPrice ?? price;
+    const feeRate =
+      intent.orderType === 'limit' ? this.settings.execution.makerFee : this.settings.execution.takerFee;
+    const equity = this.currentEquity(price, s.symbol);
+    const buyingPower = this.account.buyingPower(s.symbol, fillPrice, feeRate) * fillPrice;
+    const sized = resolveQuantity(intent.sizing, {
+      equity,
+      price: fillPrice,
+      instrument: s.instrument,
+      buyingPower,
+      closedTrades: this.tracker.closedTrades(),
+      defaultPercent: this.settings.defaultSizePercent,
+      allInUnits: this.settings.sizing === 'all_in_units',
+    });
+    if (sized.quantity <= 0) {
+      this.ignore(order, barIndex, `size is zero${sized.note ? `: ${sized.note}` : ''}`);
+      return;
+    }
+    const decision = this.risk.check(
+      {
+        symbol: s.symbol,
+        action: intent.action,
+        quantity: sized.quantity,
+        price: fillPrice,
+        reducing: false,
+        instrument: s.instrument,
+      },
+      {
+        equity,
+        positionNotional: (symbol) =>
+          this.account.position(symbol).quantity * (this.marks.get(symbol) ?? fillPrice),
+        totalExposure: this.account.totalExposure(this.marksWith(s.symbol, price)),
+        barIndex,
+        time: bar.time,
+      },
+    );
+    if (decision.decision === 'deny' || decision.quantity <= 0) return; // recorded by the risk engine
+    if (intent.orderType === 'market') {
+      const id = this.marketOrder(
+        s,
+        side,
+        decision.quantity,
+        'entry',
+        false,
+        price,
+        bar,
+        barIndex,
+        order.nodeId,
+        intent.exits,
+      );
+      if (id === null) this.ignore(order, barIndex, 'the entry order was rejected');
+      return;
+    }
+    const id = this.nextId(order.nodeId, barIndex);
+    const expires = intent.expireAfterBars > 0 ? barIndex + intent.expireAfterBars : null;
+    const submitted = this.exchange.submit(
+      createOrder({
+        id,
+        symbol: s.symbol,
+        side,
+        type: intent.orderType as EngineOrderType,
+        quantity: decision.quantity,
+        price: orderPrice,
+        purpose: 'entry',
+        createdAt: bar.time,
+        expiresAtBar: expires,
+      }),
+      bar.time,
+      barIndex,
+    );
+    if (submitted.status === 'rejected') {
+      this.ignore(
+        order,
+        barIndex,
+        `the ${intent.orderType} order was rejected: ${submitted.reason ?? 'no reason given'}`,
+      );
+    } else {
+      s.entryExits.set(id, intent.exits);
+    }
+  }
+
+  /** Limit entries rest below (buy) / above (sell) the reference; stop entries trigger beyond it. */
+  private entryPrice(s: SymbolState, intent: OrderIntent, reference: number, side: Side): number {
+    const offset = intent.offsetPercent / 100;
+    const below = (intent.orderType === 'limit') === (side === 'buy');
+    const raw = below ? reference * (1 - offset) : reference * (1 + offset);
+    return roundToTick(raw, s.instrument.tickSize, below ? 'down' : 'up');
+  }
+
+  /** Submits a market order and fills it at `price` now (the open, or the close in close-fill mode). */
+  private marketOrder(
+    s: SymbolState,
+    side: Side,
+    quantity: number,
+    purpose: OrderPurpose,
+    reduceOnly: boolean,
+    price: number,
+    bar: Bar,
+    barIndex: number,
+    source: string,
+    exits: readonly Exit[] = [],
+  ): ClientOrderId | null {
+    const id = this.nextId(source, barIndex);
+    const submitted = this.exchange.submit(
+      createOrder({
+        id,
+        symbol: s.symbol,
+        side,
+        type: 'market',
+        quantity,
+        purpose,
+        reduceOnly,
+        createdAt: bar.time,
+      }),
+      bar.time,
+      barIndex,
+    );
+    if (submitted.status === 'rejected') return null;
+    if (exits.length > 0) s.entryExits.set(id, exits);
+    const report = this.exchange.fillAtPrice(id, price, bar, barIndex, { barVolatility: s.volatility });
+    this.book(s, report, barIndex);
+    return id;
+  }
+
+  /** Applies an exchange report's fills to the account, the trade list, protections and the risk engine. */
+  private book(s: SymbolState, report: ExchangeReport, barIndex: number): void {
+    for (const fill of report.fills) {
+      const state = this.bySymbol.get(fill.symbol)!;
+      const reason = this.account.canFill(fill.symbol, fill.side, fill.quantity, fill.price, fill.fee);
+      if (reason !== null) {
+        // A resting entry sized earlier can become unaffordable by the time it triggers; a real exchange
+        // would reject it for insufficient balance, so it is not booked, and the report says so.
+        this.unbooked.push(`bar ${fill.barIndex}: fill of ${fill.orderId} not booked: ${reason}`);
+        continue;
+      }
+      this.account.applyFill(fill);
+      this.fills.push(fill);
+      const closed = this.tracker.onFill(fill);
+      this.exchange.setPosition(fill.symbol, this.account.position(fill.symbol).quantity);
+      for (const trade of closed) this.risk.onTradeClosed(trade.symbol, barIndex);
+      const position = this.account.position(fill.symbol).quantity;
+      if (position === 0) {
+        this.clearProtection(state, fill.time);
+      } else if (fill.purpose === 'entry') {
+        const exits = state.entryExits.get(fill.orderId);
+        if (exits !== undefined) {
+          state.entryExits.delete(fill.orderId);
+          this.protect(state, exits, barIndex);
+        }
+      }
+    }
+    void s;
+  }
+
+  /** Places the stop loss, take profit and trailing stop of a freshly opened position as one OCO group. */
+  private protect(s: SymbolState, exits: readonly Exit[], barIndex: number): void {
+    const position = this.account.position(s.symbol);
+    const quantity = Math.abs(position.quantity);
+    const long = position.quantity > 0;
+    const entry = position.entryPrice;
+    const distanceOf = (e: { percent?: number; distance?: number }) =>
+      e.distance ?? (entry * (e.percent ?? 0)) / 100;
+    const p: Protection = {
+      exits,
+      entryBar: barIndex,
+      stopId: null,
+      targetId: null,
+      trailing: null,
+      timeExitBars: null,
+    };
+    for (const exit of exits) {
+      if (exit.kind === 'stop_loss') {
+        const price = roundToTick(
+          long ? entry - distanceOf(exit) : entry + distanceOf(exit),
+          s.instrument.tickSize,
+          long ? 'down' : 'up',
+        );
+        if (price > 0)
+          p.stopId = this.submitProtective(s, 'stop_loss', 'stop', price, quantity, barIndex - 1);
+      } else if (exit.kind === 'take_profit') {
+        const price = roundToTick(
+          long ? entry + distanceOf(exit) : entry - distanceOf(exit),
+          s.instrument.tickSize,
+          long ? 'up' : 'down',
+        );
+        if (price > 0)
+          p.targetId = this.submitProtective(s, 'take_profit', 'limit', price, quantity, barIndex - 1);
+      } else if (exit.kind === 'trailing_stop') {
+        const level = roundToTick(
+          long ? entry - distanceOf(exit) : entry + distanceOf(exit),
+          s.instrument.tickSize,
+          long ? 'down' : 'up',
+        );
+        const trailing = {
+          percent: exit.percent,
+          distance: exit.distance,
+          level,
+          orderId: null as ClientOrderId | null,
+        };
+        if (level > 0)
+          trailing.orderId = this.submitProtective(s, 'trailing_stop', 'stop', level, quantity, barIndex - 1);
+        p.trailing = trailing;
+      } else {
+        p.timeExitBars = exit.bars;
+      }
+    }
+    s.protection = p;
+  }
+
+  /**
+   * Protective orders placed when an entry fills at this bar's open are submitted as of the previous bar
+   * (`decidedAt`), so the exchange checks them against the rest of this very bar: a stop hit on the entry
+   * bar fills on the entry bar, the pessimistic reading of the candle.
+   */
+  private submitProtective(
+    s: SymbolState,
+    purpose: OrderPurpose,
+    type: EngineOrderType,
+    price: number,
+    quantity: number,
+    decidedAt: number,
+  ): ClientOrderId | null {
+    const id = this.nextId(
+      purpose === 'stop_loss' ? 'sl' : purpose === 'take_profit' ? 'tp' : 'trail',
+      Math.max(0, decidedAt),
+    );
+    const order = this.exchange.submit(
+      createOrder({
+        id,
+        symbol: s.symbol,
+        side: this.account.position(s.symbol).quantity > 0 ? 'sell' : 'buy',
+        type,
+        quantity,
+        price,
+        purpose,
+        reduceOnly: true,
+        ocoGroup: `${s.symbol}-protect`,
+        createdAt: this.time,
+      }),
+      this.time,
+      Math.max(0, decidedAt),
+    );
+    return order.status === 'rejected' ? null : id;
+  }
+
+  private clearProtection(s: SymbolState, time: number): void {
+    for (const order of this.exchange.openOrders(s.symbol)) {
+      if (order.reduceOnly) this.exchange.cancel(order.id, 'position closed', time);
+    }
+    s.protection = null;
+    s.pending = s.pending.filter((a) => a.kind === 'intent');
+  }
+
+  private checkLiquidation(s: SymbolState, bar: Bar, barIndex: number): void {
+    if (this.settings.account.market !== 'perp') return;
+    const price = this.account.checkLiquidation(s.symbol, bar);
+    if (price === null) return;
+    const position = this.account.position(s.symbol).quantity;
+    const quantity = Math.abs(position);
+    const liquidation: Fill = {
+      orderId: this.nextId('liq', barIndex),
+      symbol: s.symbol,
+      side: position > 0 ? 'sell' : 'buy',
+      quantity,
+      price,
+      fee: quantity * price * this.settings.execution.takerFee,
+      liquidity: 'taker',
+      time: bar.time,
+      barIndex,
+      purpose: 'liquidation',
+    };
+    this.book(s, { fills: [liquidation], events: [] }, barIndex);
+  }
+
+  private applyFunding(time: number): void {
+    if (this.settings.account.market !== 'perp') return;
+    for (const charge of this.account.applyFunding(time, this.marks)) {
+      this.tracker.addFunding(charge.symbol, charge.amount);
+    }
+  }
+
+  private recordEquity(time: number, barIndex: number): void {
+    const equity = this.account.equity(this.marks);
+    this.equity.push({ time, equity });
+    if (this.account.openSymbols().length > 0) this.exposureBars++;
+    const breaker = this.risk.onEquity(time, equity);
+    if (breaker.tripped?.flatten) {
+      for (const s of this.symbols) {
+        for (const order of this.exchange.openOrders(s.symbol)) {
+          if (!order.reduceOnly) this.exchange.cancel(order.id, `risk: ${breaker.tripped.reason}`, time);
+        }
+        s.pending = [];
+        if (this.account.position(s.symbol).quantity !== 0) {
+          s.pending.push({ kind: 'close', purpose: 'exit', decidedAt: barIndex });
+        }
+      }
+    }
+  }
+
+  private closeAllAtEnd(lastIndex: number): void {
+    for (const s of this.symbols) {
+      const last = s.series.time.length - 1;
+      const cursor = Math.min(last, Math.max(0, s.cursor - 1));
+      const bar = barAt(s.series, cursor);
+      const position = this.account.position(s.symbol).quantity;
+      if (position === 0) continue;
+      for (const order of this.exchange.openOrders(s.symbol))
+        this.exchange.cancel(order.id, 'end of test', bar.time);
+      const price = this.settings.closeAtEnd === 'last_open' ? bar.open : bar.close;
+      this.marketOrder(
+        s,
+        position > 0 ? 'sell' : 'buy',
+        Math.abs(position),
+        'close_at_end',
+        true,
+        price,
+        bar,
+        lastIndex,
+        'end',
+      );
+      this.marks.set(s.symbol, bar.close);
+    }
+    const last = this.equity[this.equity.length - 1]!;
+    this.equity[this.equity.length - 1] = { time: last.time, equity: this.account.equity(this.marks) };
+  }
+
+  private currentEquity(price: number, symbol: string): number {
+    return this.account.equity(this.marksWith(symbol, price));
+  }
+
+  private marksWith(symbol: string, price: number): Map<string, number> {
+    const marks = new Map(this.marks);
+    marks.set(symbol, price);
+    for (const open of this.account.openSymbols()) if (!marks.has(open)) marks.set(open, price);
+    return marks;
+  }
+
+  private nextId(source: string, barIndex: number): ClientOrderId {
+    const key = `${source}@${barIndex}`;
+    const seq = this.seqByBar.get(key) ?? 0;
+    this.seqByBar.set(key, seq + 1);
+    return clientOrderId({ runId: this.runId, source, barIndex, seq });
+  }
+
+  private ignore(order: KernelOrder, barIndex: number, reason: string): void {
+    this.ignored.push({
+      time: this.time,
+      barIndex,
+      nodeId: order.nodeId,
+      symbol: order.symbol,
+      action: order.intent.action,
+      reason,
+    });
+  }
+
+  private result(times: readonly number[], stopped: boolean): BacktestResult {
+    const { execution, account } = this.settings;
+    const first = this.symbols[0]!;
+    const openTrades = this.tracker.openTrades().map((t) => {
+      const mark = this.marks.get(t.symbol) ?? t.positionEntryPrice;
+      return {
+        symbol: t.symbol,
+        direction: t.direction,
+        quantity: Math.abs(t.position),
+        entryTime: t.entryTime,
+        entryPrice: t.entryPrice,
+        unrealisedPnl: t.position * (mark - t.positionEntryPrice),
+      };
+    });
+    const trades = this.tracker.closedTrades();
+    const metrics = computeMetrics({
+      equity: this.equity,
+      trades,
+      initialCash: account.initialCash,
+      barMs: requireTimeframeMs(this.plan.baseTimeframe),
+      feesPaid: this.account.feesPaid,
+      fundingPaid: this.account.fundingPaid,
+      exposureBars: this.exposureBars,
+      annualisation: this.settings.annualisation,
+    });
+    const warnings = realismWarnings({
+      makerFee: execution.makerFee,
+      takerFee: execution.takerFee,
+      slippageKind: execution.slippage.kind,
+      fill: execution.fill,
+      maxVolumeShare: execution.maxVolumeShare,
+    });
+    warnings.push(...this.unbooked);
+    if (this.ignored.length > 0)
+      warnings.push(`${this.ignored.length} signals were not acted on (see ignoredSignals)`);
+    const firstClose = first.series.close[0];
+    const lastClose = first.series.close[Math.max(0, first.cursor - 1)];
+    return {
+      metrics,
+      equity: this.equity,
+      trades,
+      openTrades,
+      orders: [...this.orders.values()],
+      fills: this.fills,
+      riskDecisions: this.risk.decisions(),
+      riskStateChanges: this.risk.stateChanges(),
+      ignoredSignals: this.ignored,
+      warnings,
+      buyAndHoldReturnPct:
+        firstClose !== undefined && lastClose !== undefined && firstClose > 0
+          ? (lastClose / firstClose - 1) * 100
+          : null,
+      settings: this.settings,
+      provenance: {
+        engineVersion: ENGINE_VERSION,
+        nodes: uniqueNodeTypes(this.plan),
+        dataHashes: {},
+        paramValues: this.plan.paramValues,
+        seed: this.settings.seed,
+      },
+      bars: times.length,
+      stopped,
+    };
+  }
+}
+
+function barAt(series: CandleSeries, i: number): Bar {
+  return {
+    time: series.time[i]!,
+    open: series.open[i]!,
+    high: series.high[i]!,
+    low: series.low[i]!,
+    close: series.close[i]!,
+    volume: series.volume[i]!,
+  };
+}
+
+function uniqueNodeTypes(plan: Plan): { type: string; version: number }[] {
+  const seen = new Map<string, { type: string; version: number }>();
+  for (const node of plan.nodes) {
+    const { type, version } = node.definition;
+    seen.set(`${type}@${version}`, { type, version });
+  }
+  return [...seen.values()].sort((a, b) => a.type.localeCompare(b.type) || a.version - b.version);
+}
