@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EXECUTION } from '../types';
-import { fee, optimisticExecutionWarnings, slippageAmount, slippedPrice } from './costs';
+import { fee, slippageAmount, slippedPrice } from './costs';
 
 const ctx = { quantity: 1, barVolume: 100, barVolatility: 0.02 };
 
@@ -71,25 +70,5 @@ describe('fee', () => {
 
   it('refuses a negative rate (rebates are not modelled)', () => {
     expect(() => fee(100, -0.0001)).toThrow('fee rate must be a number >= 0');
-  });
-});
-
-describe('optimisticExecutionWarnings', () => {
-  it('has nothing to say about the realistic defaults', () => {
-    expect(optimisticExecutionWarnings(DEFAULT_EXECUTION)).toEqual([]);
-  });
-
-  it('names every setting that flatters a zero-cost run', () => {
-    const warnings = optimisticExecutionWarnings({
-      fill: 'close',
-      makerFee: 0,
-      takerFee: 0,
-      slippage: { kind: 'none' },
-      maxVolumeShare: 1,
-      marketRemainder: 'cancel',
-    });
-
-    expect(warnings).toHaveLength(4);
-    expect(warnings.join('; ')).toMatch(/fees.*slippage.*volume.*close/);
   });
 });

@@ -1,5 +1,5 @@
 // Trading costs of a simulated fill: slippage that always moves the price against the taker, and fees.
-import type { ExecutionSettings, Side, SlippageModel } from '../types';
+import type { Side, SlippageModel } from '../types';
 
 export interface SlippageContext {
   /** Quantity of this fill, in base units. */
@@ -57,22 +57,4 @@ export function fee(notional: number, rate: number): number {
     throw new RangeError(`fee rate must be a number >= 0 (0.001 = 0.1%), got ${rate}`);
   }
   return Math.abs(notional) * rate;
-}
-
-/**
- * Plain-language warnings for execution settings that make results look better than live trading would;
- * empty when costs are realistic. Reports and the CLI show them next to the results.
- */
-export function optimisticExecutionWarnings(execution: ExecutionSettings): string[] {
-  const warnings: string[] = [];
-  if (execution.makerFee === 0 && execution.takerFee === 0) warnings.push('no trading fees are charged');
-  if (execution.slippage.kind === 'none')
-    warnings.push('no slippage is modelled: every fill gets the quoted price');
-  if (execution.maxVolumeShare >= 1) warnings.push('fills are not limited by bar volume');
-  if (execution.fill === 'close') {
-    warnings.push(
-      'market orders fill at the close of the bar that triggered them, which live trading cannot do',
-    );
-  }
-  return warnings;
 }
