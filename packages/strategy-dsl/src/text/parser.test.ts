@@ -1,5 +1,6 @@
 // The parser: a realistic strategy text parses to the graph a person would write by hand, and every kind of
 // mistake is reported at its line and column with what was expected and what was found.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../errors';
 import { parseText } from './parser';
@@ -477,5 +478,60 @@ describe('parseText error recovery', () => {
       [7, 10],
       [9, 5],
     ]);
+  });
+});
+
+describe('parseText on arbitrary text', () => {
+  const pieces = [
+    'x',
+    'strategy',
+    'param',
+    'risk',
+    'constraint',
+    'description',
+    'true',
+    '=',
+    '(',
+    ')',
+    ',',
+    ':',
+    '.',
+    '..',
+    '[',
+    ']',
+    '{',
+    '}',
+    '@',
+    '"a"',
+    '"',
+    '\\',
+    '1',
+    '-',
+    '0.5',
+    '$p',
+    '\n',
+    '\r\n',
+    ' ',
+    '  ',
+    '#c',
+    '%',
+  ];
+
+  it('never throws and places every diagnostic in the text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+
+        const result = parseText(text);
+
+        const lineCount = text.split('\n').length;
+        for (const d of result.ok ? [] : result.diagnostics) {
+          expect(d.line).toBeGreaterThanOrEqual(1);
+          expect(d.line).toBeLessThanOrEqual(lineCount);
+          expect(d.message).toMatch(/^line \d+, column \d+: /);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -83,13 +83,9 @@ class Parser {
 
   parse(): void {
     for (;;) {
-      let token = this.lexer.peek();
-      while (token.kind === 'newline') {
-        this.lexer.next();
-        token = this.lexer.peek();
-      }
-      if (token.kind === 'eof') break;
       try {
+        // Inside the try: peeking lexes the next token, which can itself be the error.
+        if (this.skipNewlines().kind === 'eof') break;
         this.statement();
       } catch (error) {
         if (!(error instanceof TextError)) throw error;
