@@ -44,7 +44,7 @@ describe.skipIf(!sharedDataExists)('atr reference values (GOOG daily bars)', () 
 
   it('converges to trading-signals ATR(14) once its different seed has decayed', () => {
     const reference = new ATR(14);
-    const expected = bars.map((b) => reference.update(b));
+    const expected = bars.map((b) => reference.update(b, false));
 
     expectCloseSeries(actual, expected, { from: 400, rtol: 1e-6 });
   });

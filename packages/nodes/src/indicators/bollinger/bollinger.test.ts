@@ -19,7 +19,7 @@ describe.skipIf(!sharedDataExists)('bollinger reference values (GOOG daily close
 
   it('matches trading-signals BollingerBands(20, 2) upper, middle and lower from index 19', () => {
     const reference = new BollingerBands(20, 2);
-    const expected = prices.map((x) => reference.update(x));
+    const expected = prices.map((x) => reference.update(x, false));
 
     const outputs = runNode(
       bollingerNode,

@@ -35,7 +35,7 @@ describe.skipIf(!sharedDataExists)('cci reference values (GOOG daily bars)', () 
 
   it('matches trading-signals CCI(20) from index 19', () => {
     const reference = new CCI(20);
-    const expected = bars.map((b) => reference.update(b));
+    const expected = bars.map((b) => reference.update(b, false));
 
     expectCloseSeries(actual, expected, { from: 19, rtol: 1e-9, atol: 1e-9 });
   });

@@ -18,7 +18,7 @@ describe.skipIf(!sharedDataExists)('donchian reference values (GOOG daily bars)'
 
   it('matches trading-signals DonchianChannels(20) upper, middle and lower from index 19', () => {
     const reference = new DonchianChannels(20);
-    const expected = bars.map((b) => reference.update(b));
+    const expected = bars.map((b) => reference.update(b, false));
 
     const outputs = runNode(
       donchianNode,

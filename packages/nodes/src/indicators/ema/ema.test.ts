@@ -38,7 +38,7 @@ describe.skipIf(!sharedDataExists)('ema reference values (GOOG daily closes)', (
 
   it('converges to trading-signals EMA(20) after its first-price seed has decayed', () => {
     const reference = new EMA(20);
-    const expected = prices.map((x) => reference.update(x));
+    const expected = prices.map((x) => reference.update(x, false));
 
     expectCloseSeries(actual(20), expected, { from: 250, rtol: 1e-6 });
   });

@@ -35,7 +35,7 @@ describe.skipIf(!sharedDataExists)('roc reference values (GOOG daily closes)', (
   it('matches trading-signals ROC(12) × 100 from index 12', () => {
     const reference = new ROC(12);
     const expected = prices.map((x) => {
-      const r = reference.update(x);
+      const r = reference.update(x, false);
       return r === null ? null : r * 100;
     });
 

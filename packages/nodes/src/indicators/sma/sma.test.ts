@@ -29,7 +29,7 @@ describe.skipIf(!sharedDataExists)('sma reference values (GOOG daily closes)', (
 
   it('matches trading-signals SMA(20) on every bar from the first full window', () => {
     const reference = new SMA(20);
-    const expected = prices.map((x) => reference.update(x));
+    const expected = prices.map((x) => reference.update(x, false));
 
     expectCloseSeries(actual(20), expected, { from: 19, rtol: 1e-9 });
   });

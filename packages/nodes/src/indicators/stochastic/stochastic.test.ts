@@ -32,7 +32,7 @@ describe.skipIf(!sharedDataExists)('stochastic reference values (GOOG daily bars
   for (const kSmoothing of [1, 3]) {
     it(`matches trading-signals StochasticOscillator(14, ${kSmoothing}, 3) %K and %D`, () => {
       const reference = new StochasticOscillator({ kPeriod: 14, kSlowingPeriod: kSmoothing, dPeriod: 3 });
-      const expected = bars.map((b) => reference.update(b));
+      const expected = bars.map((b) => reference.update(b, false));
       const from = 13 + kSmoothing - 1 + 2;
 
       const outputs = runNode(

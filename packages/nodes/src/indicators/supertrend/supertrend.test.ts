@@ -34,7 +34,7 @@ describe.skipIf(!sharedDataExists)('supertrend reference values (GOOG daily bars
       };
       // The widened bar's own hl2 is never used: the reference's first line comes `period` bars later.
       const reference = new SuperTrend({ interval: period, multiplier });
-      const results = [widened, ...bars.slice(2)].map((b) => reference.update(b));
+      const results = [widened, ...bars.slice(2)].map((b) => reference.update(b, false));
       const expected = [null, ...results];
 
       const outputs = runNode(

@@ -30,7 +30,7 @@ describe.skipIf(!sharedDataExists)('wma reference values (GOOG daily closes)', (
 
   it('matches trading-signals WMA(20) on every bar from the first full window', () => {
     const reference = new WMA(20);
-    const expected = prices.map((x) => reference.update(x));
+    const expected = prices.map((x) => reference.update(x, false));
 
     expectCloseSeries(actual(20), expected, { from: 19, rtol: 1e-9 });
   });
