@@ -1,9 +1,9 @@
 // The data nodes of the catalog.
 import type { AnyNodeDefinition } from '@candleflow/strategy-dsl';
-import { candlesNode } from './candles/candles.node';
-import { constantNode } from './constant/constant.node';
-import { previousNode } from './previous/previous.node';
-import { resampleNode } from './resample/resample.node';
+import { candlesNode } from './candles/candles.node.ts';
+import { constantNode } from './constant/constant.node.ts';
+import { previousNode } from './previous/previous.node.ts';
+import { resampleNode } from './resample/resample.node.ts';
 
 export { candlesNode, constantNode, previousNode, resampleNode };
 

@@ -1,25 +1,25 @@
 // The indicators nodes of the catalog.
 import type { AnyNodeDefinition } from '@candleflow/strategy-dsl';
-import { adxNode } from './adx/adx.node';
-import { atrNode } from './atr/atr.node';
-import { bollingerNode } from './bollinger/bollinger.node';
-import { cciNode } from './cci/cci.node';
-import { donchianNode } from './donchian/donchian.node';
-import { emaNode } from './ema/ema.node';
-import { highestNode } from './highest/highest.node';
-import { keltnerNode } from './keltner/keltner.node';
-import { lowestNode } from './lowest/lowest.node';
-import { macdNode } from './macd/macd.node';
-import { obvNode } from './obv/obv.node';
-import { rocNode } from './roc/roc.node';
-import { rsiNode } from './rsi/rsi.node';
-import { smaNode } from './sma/sma.node';
-import { stddevNode } from './stddev/stddev.node';
-import { stochasticNode } from './stochastic/stochastic.node';
-import { supertrendNode } from './supertrend/supertrend.node';
-import { vwapNode } from './vwap/vwap.node';
-import { wmaNode } from './wma/wma.node';
-import { zscoreNode } from './zscore/zscore.node';
+import { adxNode } from './adx/adx.node.ts';
+import { atrNode } from './atr/atr.node.ts';
+import { bollingerNode } from './bollinger/bollinger.node.ts';
+import { cciNode } from './cci/cci.node.ts';
+import { donchianNode } from './donchian/donchian.node.ts';
+import { emaNode } from './ema/ema.node.ts';
+import { highestNode } from './highest/highest.node.ts';
+import { keltnerNode } from './keltner/keltner.node.ts';
+import { lowestNode } from './lowest/lowest.node.ts';
+import { macdNode } from './macd/macd.node.ts';
+import { obvNode } from './obv/obv.node.ts';
+import { rocNode } from './roc/roc.node.ts';
+import { rsiNode } from './rsi/rsi.node.ts';
+import { smaNode } from './sma/sma.node.ts';
+import { stddevNode } from './stddev/stddev.node.ts';
+import { stochasticNode } from './stochastic/stochastic.node.ts';
+import { supertrendNode } from './supertrend/supertrend.node.ts';
+import { vwapNode } from './vwap/vwap.node.ts';
+import { wmaNode } from './wma/wma.node.ts';
+import { zscoreNode } from './zscore/zscore.node.ts';
 
 export {
   adxNode,

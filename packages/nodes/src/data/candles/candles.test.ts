@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runIndicatorContract } from '../../test-support/indicator-contract';
 import { syntheticBars } from '../../test-support/market-data';
 import { runNode } from '../../test-support/run-node';
-import { candlesNode } from './candles.node';
+import { candlesNode } from './candles.node.ts';
 
 const bars = syntheticBars(30);
 runIndicatorContract(candlesNode, [{ name: 'hourly bars', rows: bars.map((b) => [b]) }]);

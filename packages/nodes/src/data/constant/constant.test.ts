@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { runIndicatorContract } from '../../test-support/indicator-contract';
 import { runNode } from '../../test-support/run-node';
-import { constantNode } from './constant.node';
+import { constantNode } from './constant.node.ts';
 
 const rows = Array.from({ length: 20 }, () => []);
 runIndicatorContract(constantNode, [

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runIndicatorContract } from '../../test-support/indicator-contract';
 import { closes, syntheticBars } from '../../test-support/market-data';
 import { column, DEFAULT_CONTEXT, runNode } from '../../test-support/run-node';
-import { previousNode } from './previous.node';
+import { previousNode } from './previous.node.ts';
 
 const values = closes(syntheticBars(60));
 const rows = values.map((x) => [x]);

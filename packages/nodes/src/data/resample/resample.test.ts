@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runIndicatorContract } from '../../test-support/indicator-contract';
 import { readSharedBars, sharedDataExists, syntheticBars } from '../../test-support/market-data';
 import { runNode } from '../../test-support/run-node';
-import { resampleNode } from './resample.node';
+import { resampleNode } from './resample.node.ts';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

@@ -6,7 +6,7 @@ import { alignEnd, expectCloseSeries } from '../../test-support/expect-close';
 import { runIndicatorContract } from '../../test-support/indicator-contract';
 import { readSharedBars, sharedDataExists, syntheticBars } from '../../test-support/market-data';
 import { column, runNode } from '../../test-support/run-node';
-import { cciNode } from './cci.node';
+import { cciNode } from './cci.node.ts';
 
 const rows = syntheticBars(120).map((b) => [b]);
 runIndicatorContract(cciNode, [

@@ -5,7 +5,7 @@ import { expectCloseSeries } from '../../test-support/expect-close';
 import { runIndicatorContract } from '../../test-support/indicator-contract';
 import { readSharedBars, sharedDataExists, syntheticBars } from '../../test-support/market-data';
 import { column, runNode } from '../../test-support/run-node';
-import { donchianNode } from './donchian.node';
+import { donchianNode } from './donchian.node.ts';
 
 const rows = syntheticBars(120).map((b) => [b]);
 runIndicatorContract(donchianNode, [

@@ -6,7 +6,7 @@ import { alignEnd, expectCloseSeries } from '../../test-support/expect-close';
 import { runIndicatorContract } from '../../test-support/indicator-contract';
 import { closes, readSharedBars, sharedDataExists, syntheticBars } from '../../test-support/market-data';
 import { column, runNode } from '../../test-support/run-node';
-import { macdNode } from './macd.node';
+import { macdNode } from './macd.node.ts';
 
 const rows = closes(syntheticBars(120)).map((x) => [x]);
 runIndicatorContract(macdNode, [

@@ -6,7 +6,7 @@ import { expectCloseSeries } from '../../test-support/expect-close';
 import { runIndicatorContract } from '../../test-support/indicator-contract';
 import { readSharedBars, sharedDataExists, syntheticBars } from '../../test-support/market-data';
 import { column, runNode } from '../../test-support/run-node';
-import { obvNode } from './obv.node';
+import { obvNode } from './obv.node.ts';
 
 runIndicatorContract(obvNode, [{ name: 'synthetic bars', rows: syntheticBars(120).map((b) => [b]) }]);
 

@@ -10,7 +10,7 @@ import { expectCloseSeries } from '../../test-support/expect-close';
 import { runIndicatorContract } from '../../test-support/indicator-contract';
 import { readSharedBars, sharedDataExists, syntheticBars } from '../../test-support/market-data';
 import { column, runNode } from '../../test-support/run-node';
-import { supertrendNode } from './supertrend.node';
+import { supertrendNode } from './supertrend.node.ts';
 
 const rows = syntheticBars(150).map((b) => [b]);
 runIndicatorContract(supertrendNode, [

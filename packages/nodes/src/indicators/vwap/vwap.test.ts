@@ -8,7 +8,7 @@ import { expectCloseSeries } from '../../test-support/expect-close';
 import { runIndicatorContract } from '../../test-support/indicator-contract';
 import { readSharedBars, sharedDataExists, syntheticBars } from '../../test-support/market-data';
 import { column, runNode } from '../../test-support/run-node';
-import { vwapNode } from './vwap.node';
+import { vwapNode } from './vwap.node.ts';
 
 const DAY = 86_400_000;
 const rows = syntheticBars(120).map((b) => [b]);

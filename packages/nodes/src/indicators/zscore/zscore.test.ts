@@ -5,7 +5,7 @@ import { expectCloseSeries } from '../../test-support/expect-close';
 import { runIndicatorContract } from '../../test-support/indicator-contract';
 import { closes, readSharedBars, sharedDataExists, syntheticBars } from '../../test-support/market-data';
 import { column, runNode } from '../../test-support/run-node';
-import { zscoreNode } from './zscore.node';
+import { zscoreNode } from './zscore.node.ts';
 
 const rows = closes(syntheticBars(120)).map((x) => [x]);
 runIndicatorContract(zscoreNode, [
