@@ -1,6 +1,6 @@
 // The backtest loop: market data → strategy kernel → risk engine → orders → simulated exchange → account.
 // Paper and live trading run the same pieces with another clock, data source and execution client.
-import type { CandleSeries } from '@candleflow/data';
+import { type CandleSeries, hashCandles } from '@candleflow/data';
 import {
   type Bar,
   createKernel,
@@ -831,7 +831,7 @@ class BacktestRun {
       provenance: {
         engineVersion: ENGINE_VERSION,
         nodes: uniqueNodeTypes(this.plan),
-        dataHashes: {},
+        dataHashes: Object.fromEntries(this.symbols.map((s) => [s.symbol, hashCandles(s.series)])),
         paramValues: this.plan.paramValues,
         seed: this.settings.seed,
       },
