@@ -13,7 +13,8 @@ import {
 } from '@candleflow/strategy-dsl';
 import { Account } from '../account/account';
 import { TradeTracker } from '../account/trades';
-import { inferInstrument, roundToTick } from '../exchange/instrument';
+import { inferInstrument, roundQuantity, roundToTick } from '../exchange/instrument';
+import { slippedPrice } from '../exchange/costs';
 import { type ExchangeReport, SimulatedExchange } from '../exchange/sim-exchange';
 import { computeMetrics, type Metrics } from '../metrics/metrics';
 import { realismWarnings } from '../metrics/warnings';
@@ -420,7 +421,15 @@ class BacktestRun {
     }
     const reference = intent.referencePrice ?? price;
     const orderPrice = intent.orderType === 'market' ? null : this.entryPrice(s, intent, reference, side);
-    const fillPrice = orderPrice ?? price;
+    // A market order pays the spread and impact: size it at the price it will really fill at, so an
+    // all-in entry is still affordable after slippage and the taker fee.
+    const fillPrice =
+      orderPrice ??
+      slippedPrice(this.settings.execution.slippage, side, price, {
+        quantity: 0,
+        barVolume: bar.volume,
+        barVolatility: s.volatility,
+      });
     const feeRate =
       intent.orderType === 'limit' ? this.settings.execution.makerFee : this.settings.execution.takerFee;
     const equity = this.currentEquity(price, s.symbol);
@@ -522,6 +531,10 @@ class BacktestRun {
     source: string,
     exits: readonly Exit[] = [],
   ): ClientOrderId | null {
+    if (!reduceOnly) {
+      quantity = this.affordable(s, side, quantity, price, bar);
+      if (quantity <= 0) return null;
+    }
     const id = this.nextId(source, barIndex);
     const submitted = this.exchange.submit(
       createOrder({
@@ -542,6 +555,30 @@ class BacktestRun {
     const report = this.exchange.fillAtPrice(id, price, bar, barIndex, { barVolatility: s.volatility });
     this.book(s, report, barIndex);
     return id;
+  }
+
+  /**
+   * The largest quantity up to `quantity` the account can pay for at the price this market order will
+   * really fill at (impact grows with size, and the slipped price rounds against the taker), so an entry
+   * sized from a quote is never refused at the fill.
+   */
+  private affordable(s: SymbolState, side: Side, quantity: number, price: number, bar: Bar): number {
+    const { slippage, takerFee } = this.settings.execution;
+    for (let attempt = 0; attempt < 8 && quantity > 0; attempt++) {
+      const expected = slippedPrice(slippage, side, price, {
+        quantity,
+        barVolume: bar.volume,
+        barVolatility: s.volatility,
+      });
+      const withTick = roundToTick(expected, s.instrument.tickSize, side === 'buy' ? 'up' : 'down');
+      if (this.account.canFill(s.symbol, side, quantity, withTick, quantity * withTick * takerFee) === null)
+        return quantity;
+      const fits = this.account.buyingPower(s.symbol, withTick, takerFee);
+      const next = roundQuantity(Math.min(fits, quantity * 0.999), s.instrument.stepSize);
+      if (!(next < quantity)) break;
+      quantity = next;
+    }
+    return 0;
   }
 
   /** Applies an exchange report's fills to the account, the trade list, protections and the risk engine. */
