@@ -60,7 +60,9 @@ describe('findCycles', () => {
 
     expect(cycles).toEqual([[0, 1], [4]]);
     for (const loop of cycles) {
-      loop.forEach((node, i) => expect(successors[node]).toContain(loop[(i + 1) % loop.length]));
+      loop.forEach((node, i) => {
+        expect(successors[node]).toContain(loop[(i + 1) % loop.length]);
+      });
     }
   });
 });
