@@ -165,11 +165,17 @@ describe('compile: edges', () => {
   it('reports an unknown port and lists the ports the node has', () => {
     const input = smaCrossGraph();
     input.edges![1]!.targetPort = 'left';
+    input.edges![0]!.sourcePort = 'clsoe';
 
-    const d = only(compile(input, catalog), 'UNKNOWN_PORT');
+    const result = compile(input, catalog);
 
-    expect(d).toMatchObject({ nodeId: 'above', port: 'left' });
-    expect(d.hint).toBe('its inputs are: a (a number series), b (a number series)');
+    const [output, inputPort] = result.diagnostics.filter((d) => d.code === 'UNKNOWN_PORT');
+    expect(inputPort).toMatchObject({ nodeId: 'above', port: 'left' });
+    expect(inputPort!.hint).toBe('its inputs are: a (a number series), b (a number series)');
+    expect(output).toMatchObject({ nodeId: 'btc', port: 'clsoe' });
+    expect(output!.hint).toMatch(
+      /^did you mean 'close'\? its outputs are: candles \(candles\), open \(a number series\)/,
+    );
   });
 
   it('reports two edges into one single input', () => {

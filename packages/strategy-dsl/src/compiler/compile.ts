@@ -73,6 +73,19 @@ function listPorts(ports: readonly (InputPort | OutputPort)[]): string {
   return ports.length === 0 ? 'none' : ports.map((p) => `${p.name} (${kindWords(p.kind)})`).join(', ');
 }
 
+/** "did you mean 'close'? its outputs are: …", so the trader sees both the likely fix and the choices. */
+function portHint(
+  name: string,
+  what: 'inputs' | 'outputs',
+  ports: readonly (InputPort | OutputPort)[],
+): string {
+  const suggestion = didYouMean(
+    name,
+    ports.map((p) => p.name),
+  );
+  return `${suggestion ? `${suggestion} ` : ''}its ${what} are: ${listPorts(ports)}`;
+}
+
 const EMPTY: readonly string[] = Object.freeze([]);
 
 /** Union of two sorted symbol lists; returns an input unchanged when it already holds the union. */
@@ -205,9 +218,7 @@ export function compile(input: unknown, catalog: NodeCatalog, options: CompileOp
         nodeId: source.node.id,
         port: edge.sourcePort,
         message: `${source.label} has no output '${edge.sourcePort}'`,
-        hint:
-          didYouMean(edge.sourcePort, portIndex(source.definition).outputs.keys()) ??
-          `its outputs are: ${listPorts(source.definition.outputs)}`,
+        hint: portHint(edge.sourcePort, 'outputs', source.definition.outputs),
       });
     }
     if (inputIndex === undefined) {
@@ -216,9 +227,7 @@ export function compile(input: unknown, catalog: NodeCatalog, options: CompileOp
         nodeId: target.node.id,
         port: edge.targetPort,
         message: `${target.label} has no input '${edge.targetPort}'`,
-        hint:
-          didYouMean(edge.targetPort, portIndex(target.definition).inputs.keys()) ??
-          `its inputs are: ${listPorts(target.definition.inputs)}`,
+        hint: portHint(edge.targetPort, 'inputs', target.definition.inputs),
       });
     }
     if (outputIndex === undefined || inputIndex === undefined) continue;

@@ -12,7 +12,8 @@ export interface RuntimePort {
   readonly slots: readonly number[] | null;
   /** Reused array handed to the evaluator for a `multiple` port. */
   readonly values: Value[] | null;
-  /** A null value on a required port means the node does not update this step. */
+  /** A null value on a required port means the node does not update this step. For a required `multiple`
+   * port that is any null among its connections: the evaluator may rely on every one being present. */
   readonly required: boolean;
 }
 
@@ -68,8 +69,9 @@ export function createRuntime(plan: Plan): Runtime {
     });
     return {
       evaluator: node.definition.create(node.params, { nodeId: node.id, baseTimeframeMs }),
-      // Unconnected inputs stay null; `multiple` inputs always hand over the same reused array.
-      inputs: ports.map((port) => port.values),
+      // Unconnected inputs stay null; `multiple` inputs always hand over the same reused array; a feed's
+      // only input is its bar.
+      inputs: feedSymbol.has(node.id) ? [null] : ports.map((port) => port.values),
       out: node.outputSlots.map(() => null),
       ports,
       outputSlots: node.outputSlots,
