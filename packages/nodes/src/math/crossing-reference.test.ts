@@ -3,8 +3,8 @@
 import { crossDown, crossUp, SMA } from 'technicalindicators';
 import { describe, expect, it } from 'vitest';
 import { closes, readSharedBars, sharedDataExists } from '../test-support/market-data';
-import { crossesAboveNode } from './crosses-above/crosses-above.node';
-import { crossesBelowNode } from './crosses-below/crosses-below.node';
+import { crossesAboveNode } from './crosses-above/crosses-above.node.ts';
+import { crossesBelowNode } from './crosses-below/crosses-below.node.ts';
 import { firstOutputs } from './kernel-feed';
 
 describe.skipIf(!sharedDataExists)('crossings on GOOG daily closes, SMA(20) against SMA(50)', () => {

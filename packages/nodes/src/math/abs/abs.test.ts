@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { firstOutputs } from '../kernel-feed';
-import { absNode } from './abs.node';
+import { absNode } from './abs.node.ts';
 import { runIndicatorContract } from '../../test-support/indicator-contract';
 import { numberRows } from '../series-fixtures';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { firstOutputs } from '../kernel-feed';
-import { andNode } from './and.node';
+import { andNode } from './and.node.ts';
 import { runIndicatorContract } from '../../test-support/indicator-contract';
 import { booleanPairRows } from '../series-fixtures';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { firstOutputs } from '../kernel-feed';
-import { compareNode } from './compare.node';
+import { compareNode } from './compare.node.ts';
 import { runIndicatorContract } from '../../test-support/indicator-contract';
 import { numberPairRows } from '../series-fixtures';
 

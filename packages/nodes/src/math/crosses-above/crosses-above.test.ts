@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createNode, firstOutputs, runWithRestart } from '../kernel-feed';
-import { crossesAboveNode } from './crosses-above.node';
+import { crossesAboveNode } from './crosses-above.node.ts';
 import { runIndicatorContract } from '../../test-support/indicator-contract';
 import { numberPairRows } from '../series-fixtures';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createNode, firstOutputs, runWithRestart } from '../kernel-feed';
-import { crossesBelowNode } from './crosses-below.node';
+import { crossesBelowNode } from './crosses-below.node.ts';
 import { runIndicatorContract } from '../../test-support/indicator-contract';
 import { numberPairRows } from '../series-fixtures';
 

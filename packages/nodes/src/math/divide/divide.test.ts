@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { firstOutputs } from '../kernel-feed';
-import { divideNode } from './divide.node';
+import { divideNode } from './divide.node.ts';
 import { runIndicatorContract } from '../../test-support/indicator-contract';
 import { numberPairRows } from '../series-fixtures';
 

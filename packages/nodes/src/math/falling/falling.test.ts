@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { firstOutputs, runWithRestart } from '../kernel-feed';
-import { risingNode } from '../rising/rising.node';
-import { fallingNode } from './falling.node';
+import { risingNode } from '../rising/rising.node.ts';
+import { fallingNode } from './falling.node.ts';
 import { runIndicatorContract } from '../../test-support/indicator-contract';
 import { numberRows } from '../series-fixtures';
 

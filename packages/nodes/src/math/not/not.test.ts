@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { firstOutputs } from '../kernel-feed';
-import { notNode } from './not.node';
+import { notNode } from './not.node.ts';
 import { runIndicatorContract } from '../../test-support/indicator-contract';
 import { booleanRows } from '../series-fixtures';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { firstOutputs } from '../kernel-feed';
-import { orNode } from './or.node';
+import { orNode } from './or.node.ts';
 import { runIndicatorContract } from '../../test-support/indicator-contract';
 import { booleanPairRows } from '../series-fixtures';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createNode, firstOutputs, runWithRestart } from '../kernel-feed';
-import { risingNode } from './rising.node';
+import { risingNode } from './rising.node.ts';
 import { runIndicatorContract } from '../../test-support/indicator-contract';
 import { numberRows } from '../series-fixtures';
 

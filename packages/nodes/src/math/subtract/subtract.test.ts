@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { firstOutputs } from '../kernel-feed';
-import { subtractNode } from './subtract.node';
+import { subtractNode } from './subtract.node.ts';
 import { runIndicatorContract } from '../../test-support/indicator-contract';
 import { numberPairRows } from '../series-fixtures';
 

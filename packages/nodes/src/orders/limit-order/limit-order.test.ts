@@ -1,7 +1,7 @@
 import type { Signal } from '@candleflow/strategy-dsl';
 import { describe, expect, it } from 'vitest';
 import { firstOutputs } from '../../math/kernel-feed';
-import { limitOrderNode } from './limit-order.node';
+import { limitOrderNode } from './limit-order.node.ts';
 
 const enterLong: Signal = { kind: 'signal', action: 'enter_long' };
 

@@ -1,8 +1,8 @@
 import type { Exit, OrderIntent, Signal, Sizing, Value } from '@candleflow/strategy-dsl';
 import { describe, expect, it } from 'vitest';
 import { createNode, feedLikeKernel, firstOutputs } from '../../math/kernel-feed';
-import { stopLossNode } from '../../sizing/stop-loss/stop-loss.node';
-import { marketOrderNode } from './market-order.node';
+import { stopLossNode } from '../../sizing/stop-loss/stop-loss.node.ts';
+import { marketOrderNode } from './market-order.node.ts';
 
 const enterLong: Signal = { kind: 'signal', action: 'enter_long' };
 const enterShort: Signal = { kind: 'signal', action: 'enter_short' };

@@ -1,7 +1,7 @@
 import type { Signal } from '@candleflow/strategy-dsl';
 import { describe, expect, it } from 'vitest';
 import { firstOutputs } from '../../math/kernel-feed';
-import { stopOrderNode } from './stop-order.node';
+import { stopOrderNode } from './stop-order.node.ts';
 
 const enterShort: Signal = { kind: 'signal', action: 'enter_short' };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createNode, feedLikeKernel, firstOutputs } from '../../math/kernel-feed';
-import { enterLongNode } from './enter-long.node';
+import { enterLongNode } from './enter-long.node.ts';
 
 describe('enter_long', () => {
   it('outputs a enter_long signal on bars where the condition is true and nothing otherwise', () => {

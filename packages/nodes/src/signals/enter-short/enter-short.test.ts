@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createNode, feedLikeKernel, firstOutputs } from '../../math/kernel-feed';
-import { enterShortNode } from './enter-short.node';
+import { enterShortNode } from './enter-short.node.ts';
 
 describe('enter_short', () => {
   it('outputs a enter_short signal on bars where the condition is true and nothing otherwise', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createNode, feedLikeKernel, firstOutputs } from '../../math/kernel-feed';
-import { exitLongNode } from './exit-long.node';
+import { exitLongNode } from './exit-long.node.ts';
 
 describe('exit_long', () => {
   it('outputs a exit_long signal on bars where the condition is true and nothing otherwise', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createNode, feedLikeKernel, firstOutputs } from '../../math/kernel-feed';
-import { exitShortNode } from './exit-short.node';
+import { exitShortNode } from './exit-short.node.ts';
 
 describe('exit_short', () => {
   it('outputs a exit_short signal on bars where the condition is true and nothing otherwise', () => {

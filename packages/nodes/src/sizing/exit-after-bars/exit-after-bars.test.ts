@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { firstOutputs } from '../../math/kernel-feed';
-import { exitAfterBarsNode } from './exit-after-bars.node';
+import { exitAfterBarsNode } from './exit-after-bars.node.ts';
 
 describe('exit_after_bars', () => {
   it('outputs a time exit after the configured number of bars', () => {

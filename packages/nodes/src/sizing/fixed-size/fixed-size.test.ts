@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { firstOutputs } from '../../math/kernel-feed';
-import { fixedSizeNode } from './fixed-size.node';
+import { fixedSizeNode } from './fixed-size.node.ts';
 
 describe('fixed_size', () => {
   it('outputs the configured quantity on every bar', () => {

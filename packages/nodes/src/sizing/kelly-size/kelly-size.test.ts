@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { firstOutputs } from '../../math/kernel-feed';
-import { kellySizeNode } from './kelly-size.node';
+import { kellySizeNode } from './kelly-size.node.ts';
 
 describe('kelly_size', () => {
   it('passes its settings to the engine, which computes the fraction from closed trades', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { firstOutputs } from '../../math/kernel-feed';
-import { percentEquityNode } from './percent-equity.node';
+import { percentEquityNode } from './percent-equity.node.ts';
 
 describe('percent_equity', () => {
   it('defaults to 10 percent of equity', () => {

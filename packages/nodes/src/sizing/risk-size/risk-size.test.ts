@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createNode, feedLikeKernel, firstOutputs } from '../../math/kernel-feed';
-import { riskSizeNode } from './risk-size.node';
+import { riskSizeNode } from './risk-size.node.ts';
 
 describe('risk_size', () => {
   it('sets the stop distance to ATR times the multiple and carries the risk percent', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createNode, feedLikeKernel, firstOutputs } from '../../math/kernel-feed';
-import { stopLossNode } from './stop-loss.node';
+import { stopLossNode } from './stop-loss.node.ts';
 
 const check = (params: Record<string, unknown>, connected: string[]) =>
   stopLossNode.check?.(stopLossNode.params.parse(params), { connected: new Set(connected) }) ?? [];

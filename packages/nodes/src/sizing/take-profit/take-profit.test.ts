@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { firstOutputs } from '../../math/kernel-feed';
-import { takeProfitNode } from './take-profit.node';
+import { takeProfitNode } from './take-profit.node.ts';
 
 describe('take_profit', () => {
   it('defaults to a 4 percent target', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { firstOutputs } from '../../math/kernel-feed';
-import { trailingStopNode } from './trailing-stop.node';
+import { trailingStopNode } from './trailing-stop.node.ts';
 
 describe('trailing_stop', () => {
   it('defaults to trailing 3 percent behind the best price', () => {

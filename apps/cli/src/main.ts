@@ -1,0 +1,4 @@
+// Entry point of the `candleflow` bin.
+import { main } from './program';
+
+await main(process.argv);
