@@ -9,3 +9,4 @@ export * from './generate/write-csv';
 export { hashCandles } from './hash';
 export * from './timeframe';
 export * from './types';
+export * from './fetch/fetch';
