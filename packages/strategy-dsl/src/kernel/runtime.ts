@@ -68,7 +68,14 @@ export function createRuntime(plan: Plan): Runtime {
       };
     });
     return {
-      evaluator: node.definition.create(node.params, { nodeId: node.id, baseTimeframeMs }),
+      evaluator: node.definition.create(node.params, {
+        nodeId: node.id,
+        baseTimeframeMs,
+        // Optional inputs read null both unconnected and warming up; nodes that must tell them apart ask.
+        connected: new Set(
+          node.definition.inputs.filter((_, p) => node.inputSlots[p] != null).map((port) => port.name),
+        ),
+      }),
       // Unconnected inputs stay null; `multiple` inputs always hand over the same reused array; a feed's
       // only input is its bar.
       inputs: feedSymbol.has(node.id) ? [null] : ports.map((port) => port.values),
