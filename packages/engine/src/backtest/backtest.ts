@@ -153,6 +153,8 @@ class BacktestRun {
   private readonly seqByBar = new Map<string, number>();
   private exposureBars = 0;
   private time = 0;
+  /** The run's bar times; a bar index of the run maps to its time through it. */
+  private times: readonly number[] = [];
 
   constructor(private readonly input: BacktestInput) {
     this.settings = input.settings;
@@ -205,6 +207,7 @@ class BacktestRun {
   run(): BacktestResult {
     const kernel = createKernel(this.plan, { mode: this.input.kernelMode ?? 'fast' });
     const times = this.timeline();
+    this.times = times;
     const bars = new Map<string, Bar>();
     const { fill } = this.settings.execution;
     const progressEvery = Math.max(1, Math.floor(times.length / 100));
@@ -352,7 +355,7 @@ class BacktestRun {
         );
       return;
     }
-    const { intent, nodeId } = action;
+    const { intent, nodeId, decidedAt } = action;
     const order: KernelOrder = { nodeId, symbol: s.symbol, intent };
     const long = intent.action === 'enter_long' || intent.action === 'exit_short';
     if (intent.action === 'exit_long' || intent.action === 'exit_short') {
@@ -375,7 +378,7 @@ class BacktestRun {
     if (position * direction > 0) {
       this.ignore(
         order,
-        barIndex,
+        decidedAt,
         `already ${direction > 0 ? 'long' : 'short'}: entries do not add to an open position`,
       );
       return;
@@ -384,7 +387,7 @@ class BacktestRun {
       if (!this.settings.exclusive) {
         this.ignore(
           order,
-          barIndex,
+          decidedAt,
           `a ${position > 0 ? 'long' : 'short'} position is open: connect an exit signal or run with --exclusive to flip`,
         );
         return;
@@ -402,7 +405,7 @@ class BacktestRun {
       );
       if (this.account.position(s.symbol).quantity !== 0) return; // the close did not fill: do not stack an entry
     }
-    this.enter(s, order, direction, price, bar, barIndex);
+    this.enter(s, order, direction, price, bar, barIndex, decidedAt);
   }
 
   private enter(
@@ -412,11 +415,12 @@ class BacktestRun {
     price: number,
     bar: Bar,
     barIndex: number,
+    decidedAt: number,
   ): void {
     const { intent } = order;
     const side: Side = direction > 0 ? 'buy' : 'sell';
     if (this.settings.account.market === 'spot' && direction < 0) {
-      this.ignore(order, barIndex, 'spot accounts cannot short: use --market perp to sell short');
+      this.ignore(order, decidedAt, 'spot accounts cannot short: use --market perp to sell short');
       return;
     }
     const reference = intent.referencePrice ?? price;
@@ -444,7 +448,7 @@ class BacktestRun {
       allInUnits: this.settings.sizing === 'all_in_units',
     });
     if (sized.quantity <= 0) {
-      this.ignore(order, barIndex, `size is zero${sized.note ? `: ${sized.note}` : ''}`);
+      this.ignore(order, decidedAt, `size is zero${sized.note ? `: ${sized.note}` : ''}`);
       return;
     }
     const decision = this.risk.check(
@@ -479,7 +483,7 @@ class BacktestRun {
         order.nodeId,
         intent.exits,
       );
-      if (id === null) this.ignore(order, barIndex, 'the entry order was rejected');
+      if (id === null) this.ignore(order, decidedAt, 'the entry order was rejected');
       return;
     }
     const id = this.nextId(order.nodeId, barIndex);
@@ -502,7 +506,7 @@ class BacktestRun {
     if (submitted.status === 'rejected') {
       this.ignore(
         order,
-        barIndex,
+        decidedAt,
         `the ${intent.orderType} order was rejected: ${submitted.reason ?? 'no reason given'}`,
       );
     } else {
@@ -801,9 +805,10 @@ class BacktestRun {
     return clientOrderId({ runId: this.runId, source, barIndex, seq });
   }
 
+  /** Records a signal not acted on at the bar where it fired (it may be refused at the next open). */
   private ignore(order: KernelOrder, barIndex: number, reason: string): void {
     this.ignored.push({
-      time: this.time,
+      time: this.times[barIndex] ?? this.time,
       barIndex,
       nodeId: order.nodeId,
       symbol: order.symbol,
