@@ -1,7 +1,9 @@
 // Timeframes as the exchanges name them ('1m', '4h', '1d'), converted to milliseconds once.
 
-const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
-const TIMEFRAME = /^([1-9][0-9]*)([smhdw])$/;
+/** `M` is a calendar month; its length here is the mean Gregorian month, for spacing and annualisation. */
+export const MONTH_MS = 2_629_746_000;
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, M: MONTH_MS } as const;
+const TIMEFRAME = /^([1-9][0-9]*)([smhdwM])$/;
 
 export type Timeframe = string;
 
@@ -22,6 +24,11 @@ export function requireTimeframeMs(timeframe: Timeframe): number {
     );
   }
   return ms;
+}
+
+/** True for calendar-month timeframes ('1M', '3M'), whose bars are not all the same length. */
+export function isCalendarTimeframe(timeframe: Timeframe): boolean {
+  return timeframe.endsWith('M');
 }
 
 /** The open time of the `timeframe` bucket that contains `time` (UTC, weeks start on Monday). */

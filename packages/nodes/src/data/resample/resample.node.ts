@@ -4,6 +4,7 @@ import {
   type Bar,
   bucketStart,
   defineNode,
+  isCalendarTimeframe,
   type Evaluator,
   requireTimeframeMs,
 } from '@candleflow/strategy-dsl';
@@ -45,6 +46,17 @@ export const resampleNode = defineNode({
   // which the parameters know; the kernel's clock (the `closed` output) is what tells consumers when to read.
   warmup: () => 0,
   outputTimeframe: (p) => p.timeframe,
+  check: (p) =>
+    isCalendarTimeframe(p.timeframe)
+      ? [
+          {
+            code: 'INVALID_PARAM',
+            param: 'timeframe',
+            message: `resampling to calendar months (${p.timeframe}) is not supported: months differ in length`,
+            hint: 'resample to 1w or 4w, or load monthly candles directly',
+          },
+        ]
+      : [],
   create(p, ctx): Evaluator {
     const bucketMs = requireTimeframeMs(p.timeframe);
     const baseMs = ctx.baseTimeframeMs;

@@ -243,3 +243,12 @@ describe.skipIf(!sharedDataExists)('resample reference data', () => {
     expect(emitted.every((e) => new Date(e.bar.time).getUTCDay() === 1)).toBe(true);
   });
 });
+
+describe('resample to calendar months', () => {
+  it('is refused by check() with a hint, since months differ in length', () => {
+    const issues = resampleNode.check?.({ timeframe: '1M' }, { connected: new Set(['candles']) }) ?? [];
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.message).toContain('calendar months');
+    expect(resampleNode.check?.({ timeframe: '1w' }, { connected: new Set(['candles']) })).toEqual([]);
+  });
+});
