@@ -104,7 +104,12 @@ type PendingAction =
 /** Protective orders and timers of one open position. */
 interface Protection {
   exits: readonly Exit[];
-  entryBar: number;
+  /**
+   * The first bar the position was held for from its open: the entry bar when the entry filled at the open,
+   * else the next one. Time exits count held bars from it, and a trailing stop ratchets only on bars from
+   * it on, never on prices of the entry bar that may have traded before the fill.
+   */
+  firstHeldBar: number;
   stopId: ClientOrderId | null;
   targetId: ClientOrderId | null;
   trailing: {
@@ -153,6 +158,8 @@ class BacktestRun {
   private readonly seqByBar = new Map<string, number>();
   private exposureBars = 0;
   private time = 0;
+  /** Where in the bar fills are happening: at the open, inside the bar (resting orders), or at the close. */
+  private phase: 'open' | 'intrabar' | 'close' = 'open';
   /** The run's bar times; a bar index of the run maps to its time through it. */
   private times: readonly number[] = [];
 
@@ -231,6 +238,7 @@ class BacktestRun {
       this.applyFunding(time);
       this.recordEquity(time, i);
       // 3. The strategy sees the closed bar and decides.
+      this.phase = 'close';
       const orders = kernel.step(bars, i);
       for (const order of orders) this.decide(order, i, fill);
       for (const s of this.symbols) if (s.bar !== null) this.afterClose(s, s.bar, i);
@@ -269,7 +277,9 @@ class BacktestRun {
   private openBar(s: SymbolState, bar: Bar, barIndex: number): void {
     const pending = s.pending;
     s.pending = [];
+    this.phase = 'open';
     for (const action of pending) this.execute(s, action, bar.open, bar, barIndex);
+    this.phase = 'intrabar';
     const report = this.exchange.processBar(s.symbol, bar, barIndex, { barVolatility: s.volatility });
     this.book(s, report, barIndex);
     this.checkLiquidation(s, bar, barIndex);
@@ -280,12 +290,17 @@ class BacktestRun {
     const position = this.account.position(s.symbol).quantity;
     const p = s.protection;
     if (position === 0 || p === null) return;
-    if (p.timeExitBars !== null && barIndex - p.entryBar >= p.timeExitBars) {
-      if (!s.pending.some((a) => a.kind === 'close')) {
-        s.pending.push({ kind: 'close', purpose: 'time_exit', decidedAt: barIndex });
+    // Held bars are counted from the first full bar, so `bars: 3` closes after three bars in the position
+    // (at the next open, or at this close in close-fill mode like every other market order).
+    if (p.timeExitBars !== null && barIndex - p.firstHeldBar + 1 >= p.timeExitBars) {
+      const close: PendingAction = { kind: 'close', purpose: 'time_exit', decidedAt: barIndex };
+      if (this.settings.execution.fill === 'close') {
+        this.execute(s, close, bar.close, bar, barIndex);
+        return;
       }
+      if (!s.pending.some((a) => a.kind === 'close')) s.pending.push(close);
     }
-    if (p.trailing !== null) {
+    if (p.trailing !== null && barIndex >= p.firstHeldBar) {
       const t = p.trailing;
       const long = position > 0;
       const extreme = long ? bar.high : bar.low;
@@ -625,7 +640,7 @@ class BacktestRun {
       e.distance ?? (entry * (e.percent ?? 0)) / 100;
     const p: Protection = {
       exits,
-      entryBar: barIndex,
+      firstHeldBar: this.phase === 'open' ? barIndex : barIndex + 1,
       stopId: null,
       targetId: null,
       trailing: null,
