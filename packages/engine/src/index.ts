@@ -14,3 +14,4 @@ export * from './orders/order-state';
 export * from './risk/risk-engine';
 export * from './risk/sizing';
 export * from './version';
+export * from './schemas/index';

@@ -7,3 +7,4 @@ export * from './timeframe';
 export * from './compiler/index';
 export * from './kernel/index';
 export * from './text/index';
+export * from './schemas/index';
