@@ -231,13 +231,16 @@ class BacktestRun {
           bars.set(s.symbol, s.bar);
         }
       }
-      // 1. The open: what was decided at the previous close executes now.
-      for (const s of this.symbols) if (s.bar !== null) this.openBar(s, s.bar, i);
-      // 2. The close: mark to market, funding, breakers.
-      for (const s of this.symbols) if (s.bar !== null) this.marks.set(s.symbol, s.bar.close);
+      // 1. Funding due at this bar's time is settled before its fills (Account.applyFunding's contract):
+      // a position held into a funding time pays it, one opened at that very time does not.
+      for (const s of this.symbols) if (s.bar !== null) this.marks.set(s.symbol, s.bar.open);
       this.applyFunding(time);
+      // 2. The open: what was decided at the previous close executes now.
+      for (const s of this.symbols) if (s.bar !== null) this.openBar(s, s.bar, i);
+      // 3. The close: mark to market, breakers.
+      for (const s of this.symbols) if (s.bar !== null) this.marks.set(s.symbol, s.bar.close);
       this.recordEquity(time, i);
-      // 3. The strategy sees the closed bar and decides.
+      // 4. The strategy sees the closed bar and decides.
       this.phase = 'close';
       const orders = kernel.step(bars, i);
       for (const order of orders) this.decide(order, i, fill);
