@@ -1,6 +1,6 @@
 // Timeframes for stored candles: the fixed-length ones of strategy-dsl (s/m/h/d/w) plus "1M",
 // calendar months, because monthly data (BTCUSD.csv) has bars 28 to 31 days apart.
-import { timeframeMs } from '@candleflow/strategy-dsl';
+import { isCalendarTimeframe, timeframeMs } from '@candleflow/strategy-dsl';
 
 const DAY_MS = 86_400_000;
 /** The calendar-month timeframe. Only whole single months are supported. */
@@ -11,6 +11,8 @@ export type TimeframeStep = { readonly kind: 'fixed'; readonly ms: number } | { 
 /** Reads a timeframe, or returns null when the text is not one. */
 export function timeframeStep(timeframe: string): TimeframeStep | null {
   if (timeframe === MONTHLY) return { kind: 'month' };
+  // strategy-dsl gives months a mean length; stored bars need the calendar, and only 1M is handled.
+  if (isCalendarTimeframe(timeframe)) return null;
   const ms = timeframeMs(timeframe);
   return ms === null ? null : { kind: 'fixed', ms };
 }
@@ -65,6 +67,11 @@ export function monthsBetween(a: number, b: number): number | null {
   const sameDay = da.getUTCDate() === db.getUTCDate();
   const bothMonthEnd = isLastDayOfMonth(da) && isLastDayOfMonth(db);
   return sameDay || bothMonthEnd ? months : null;
+}
+
+/** The open time `bars` bars after `time`. */
+export function stepForward(step: TimeframeStep, time: number, bars: number): number {
+  return step.kind === 'month' ? addMonths(time, bars) : time + bars * step.ms;
 }
 
 /** The bar time `months` calendar months after `time`, keeping a month-end anchor at month end. */

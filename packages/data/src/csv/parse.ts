@@ -2,7 +2,7 @@
 // checks the timeframe, reports (and optionally fills) gaps, and hashes the result.
 import { readFileSync } from 'node:fs';
 import { hashCandles } from '../hash';
-import { addMonths, formatTimeframe, MONTHLY, monthsBetween, requireTimeframeStep } from '../timeframe';
+import { formatTimeframe, MONTHLY, monthsBetween, requireTimeframeStep, stepForward } from '../timeframe';
 import type { TimeframeStep } from '../timeframe';
 import type { CandleSeries } from '../types';
 import { type Field, mapColumns } from './columns';
@@ -259,10 +259,6 @@ function barsBetween(step: TimeframeStep, a: number, b: number): number | null {
   return d % step.ms === 0 ? d / step.ms : null;
 }
 
-function nextBar(step: TimeframeStep, time: number, bars: number): number {
-  return step.kind === 'month' ? addMonths(time, bars) : time + bars * step.ms;
-}
-
 const DAY_MS = 86_400_000;
 
 function candidateTimeframes(time: Float64Array): string[] {
@@ -346,8 +342,8 @@ function checkSpacing(
         missingBars += bars - 1;
         if (gaps.length < MAX_LISTED_GAPS) {
           gaps.push({
-            from: nextBar(step, prev, 1),
-            to: nextBar(step, prev, bars - 1),
+            from: stepForward(step, prev, 1),
+            to: stepForward(step, prev, bars - 1),
             missingBars: bars - 1,
           });
         }
@@ -377,7 +373,7 @@ function fillGaps(series: CandleSeries, step: TimeframeStep, missing: number): C
       const prevClose = series.close[i - 1] ?? 0;
       const bars = barsBetween(step, prevTime, series.time[i] ?? 0) ?? 1;
       for (let k = 1; k < bars; k++, j++) {
-        out.time[j] = nextBar(step, prevTime, k);
+        out.time[j] = stepForward(step, prevTime, k);
         out.open[j] = prevClose;
         out.high[j] = prevClose;
         out.low[j] = prevClose;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCandlesCsv } from '../csv/parse';
 import { generateCandles } from '../generate/generate';
+import { addMonths } from '../timeframe';
 import { FetchAbortedError, FetchError, fetchCandles, type FetchCandlesOptions } from './fetch';
 import {
   BAD_SYMBOL,
@@ -127,6 +128,19 @@ describe('fetchCandles against a local Binance', () => {
     expectServedPrefix(out, BARS);
   });
 
+  it('stops at once when aborted while waiting to retry', async () => {
+    const out = freshOut();
+    stub.faults.push(SERVER_ERROR, SERVER_ERROR);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const started = performance.now();
+
+    const stopped = fetchCandles(options(out, { retryDelayMs: 30_000, signal: controller.signal }));
+
+    await expect(stopped).rejects.toThrow(/fetch stopped after 0 new bars; .* run it again to resume/);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
   it('resumes after giving up midway when the exchange recovers', async () => {
     const out = freshOut();
     let pages = 0;
@@ -231,5 +245,50 @@ describe('fetchCandles against a local Binance', () => {
     await expect(
       fetchCandles(options(freshOut(), { exchange: 'nope', createExchange: undefined })),
     ).rejects.toThrow(/"nope" is not a ccxt exchange id/);
+  });
+
+  it('pages and resumes calendar-month candles by calendar month', async () => {
+    const months = 32;
+    const time = Float64Array.from({ length: months }, (_, i) => addMonths(Date.UTC(2020, 0, 1), i));
+    const flat = new Float64Array(months).fill(1);
+    const monthly = {
+      ...served,
+      timeframe: '1M',
+      time,
+      open: flat,
+      high: flat,
+      low: flat,
+      close: flat,
+      volume: flat,
+    };
+    const monthStub = await startBinanceStub(monthly, 30 * 86_400_000);
+    const out = freshOut();
+    const controller = new AbortController();
+    const monthOptions = (extra: Partial<FetchCandlesOptions>) =>
+      options(out, {
+        timeframe: '1M',
+        since: Date.UTC(2020, 0, 1),
+        until: Date.UTC(2030, 0, 1),
+        now: () => Date.UTC(2022, 6, 15),
+        pageSize: 10,
+        createExchange: () => monthStub.createExchange(),
+        ...extra,
+      });
+    try {
+      await expect(
+        fetchCandles(monthOptions({ signal: controller.signal, onProgress: () => controller.abort() })),
+      ).rejects.toBeInstanceOf(FetchAbortedError);
+      const resumed = await fetchCandles(monthOptions({}));
+
+      // July 2022 is still open on July 15th, so the file ends with June 2022.
+      const got = parseCandlesCsv(readFileSync(out, 'utf8'), { symbol: 'BTC/USDT', file: out });
+      expect(resumed.from).toBe(Date.UTC(2020, 10, 1));
+      expect(got.report.timeframe).toBe('1M');
+      expect(Array.from(got.series.time)).toEqual(
+        Array.from(time.slice(0, 30)).filter((t) => t < Date.UTC(2022, 6, 1)),
+      );
+    } finally {
+      await monthStub.close();
+    }
   });
 });

@@ -10,8 +10,9 @@ import {
   appendFileSync,
   fstatSync,
 } from 'node:fs';
-import { requireTimeframeMs } from '@candleflow/strategy-dsl';
+import { MONTH_MS } from '@candleflow/strategy-dsl';
 import ccxt, { type Exchange, type OHLCV } from 'ccxt';
+import { requireTimeframeStep, stepForward } from '../timeframe';
 
 export const FETCH_CSV_HEADER = 'timestamp,open,high,low,close,volume';
 
@@ -20,7 +21,7 @@ export interface FetchCandlesOptions {
   readonly exchange: string;
   /** Unified symbol, e.g. "BTC/USDT". */
   readonly symbol: string;
-  /** s/m/h/d/w timeframe the exchange offers, e.g. "1m". */
+  /** A timeframe the exchange offers, e.g. "1m", "1d", or "1M" (calendar months). */
   readonly timeframe: string;
   /** Open time (UTC ms) of the first bar wanted. Ignored when resuming an existing file. */
   readonly since: number;
@@ -77,14 +78,17 @@ export class FetchAbortedError extends FetchError {
 }
 
 export async function fetchCandles(options: FetchCandlesOptions): Promise<FetchCandlesResult> {
-  const tf = requireTimeframeMs(options.timeframe);
+  const step = requireTimeframeStep(options.timeframe);
+  // Progress only: calendar months are counted at their mean length.
+  const tf = step.kind === 'fixed' ? step.ms : MONTH_MS;
+  const next = (time: number, bars = 1) => stepForward(step, time, bars);
   const now = options.now ?? Date.now;
   const pageSize = options.pageSize ?? 1000;
   const exchange = options.createExchange?.(options.exchange) ?? createDefaultExchange(options);
   const end = Math.min(options.until ?? Number.POSITIVE_INFINITY, now());
   const existing = prepareOutput(options.out);
   const resumed = existing.lastTime !== null;
-  let cursor = existing.lastTime === null ? options.since : existing.lastTime + tf;
+  let cursor = existing.lastTime === null ? options.since : next(existing.lastTime);
   const from = cursor;
   const origin = Math.min(options.since, cursor);
   const total = Math.max(0, Math.ceil((end - origin) / tf));
@@ -97,6 +101,7 @@ export async function fetchCandles(options: FetchCandlesOptions): Promise<FetchC
       retries: options.retries ?? 5,
       delayMs: Math.max(options.retryDelayMs ?? 1000, exchange.rateLimit ?? 0),
       signal: options.signal,
+      aborted: () => new FetchAbortedError(written, options.out),
     });
 
   await retry(`loading ${options.exchange} markets`, () => exchange.loadMarkets());
@@ -117,12 +122,12 @@ export async function fetchCandles(options: FetchCandlesOptions): Promise<FetchC
     // Only bars that have closed: a still-open bar would change after it was written.
     const closedBefore = now();
     const rows = page.filter(
-      (c) => (c[0] as number) >= cursor && (c[0] as number) < end && (c[0] as number) + tf <= closedBefore,
+      (c) => (c[0] as number) >= cursor && (c[0] as number) < end && next(c[0] as number) <= closedBefore,
     );
     if (rows.length === 0) {
       // An empty page may be a long outage on exchanges that answer per time window: skip ahead.
       if (page.length === 0) {
-        cursor += pageSize * tf;
+        cursor = next(cursor, pageSize);
         continue;
       }
       const newest = page[page.length - 1]?.[0] as number;
@@ -136,7 +141,7 @@ export async function fetchCandles(options: FetchCandlesOptions): Promise<FetchC
     appendFileSync(options.out, rows.map((c) => `${c.slice(0, 6).join(',')}\n`).join(''));
     written += rows.length;
     lastTime = rows[rows.length - 1]?.[0] as number;
-    cursor = lastTime + tf;
+    cursor = next(lastTime);
     options.onProgress?.(Math.min(total, Math.round((cursor - origin) / tf)), total);
     if (options.signal?.aborted) throw new FetchAbortedError(written, options.out);
   }
@@ -218,7 +223,7 @@ function prepareOutput(out: string): ExistingOutput {
 async function withRetries<T>(
   what: string,
   call: () => Promise<T>,
-  settings: { retries: number; delayMs: number; signal: AbortSignal | undefined },
+  settings: { retries: number; delayMs: number; signal: AbortSignal | undefined; aborted: () => Error },
 ): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -239,12 +244,13 @@ async function withRetries<T>(
         );
       }
       await sleep(Math.min(60_000, settings.delayMs * 2 ** attempt), settings.signal);
+      if (settings.signal?.aborted) throw settings.aborted();
     }
   }
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
+  if (ms <= 0 || signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
     function done() {

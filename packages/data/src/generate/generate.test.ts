@@ -148,7 +148,8 @@ describe('generateCandles', () => {
     [{ start: 'soon' }, /"soon" is not a date/],
     [{ bars: -1 }, /bars must be a whole number/],
     [{ tickSize: 0 }, /tickSize > 0/],
-    [{ timeframe: '1M' }, /not a timeframe/],
+    [{ timeframe: '1M' }, /fixed-length bars: use s\/m\/h\/d\/w timeframes, not 1M/],
+    [{ timeframe: '5x' }, /not a timeframe/],
     [{ regimes: { meanBars: 0 } }, /meanBars must be ≥ 1/],
     [{ regimes: { weights: { trend_up: 0, trend_down: 0, range: 0, volatile: 0 } } }, /at least one above 0/],
   ])('rejects invalid options %o', (override, message) => {

@@ -1,6 +1,6 @@
 // Seeded synthetic candles for demos, tests and benchmarks: a regime-switching price process
 // (trends, a mean-reverting range, a fat-tailed volatile regime) with realistic bars and volume.
-import { bucketStart, requireTimeframeMs } from '@candleflow/strategy-dsl';
+import { bucketStart, isCalendarTimeframe, requireTimeframeMs } from '@candleflow/strategy-dsl';
 import type { CandleSeries } from '../types';
 import { Random } from './prng';
 
@@ -62,6 +62,11 @@ export function generateCandlesWithRegimes(options: GenerateOptions): {
   series: CandleSeries;
   regimes: Uint8Array;
 } {
+  if (isCalendarTimeframe(options.timeframe)) {
+    throw new Error(
+      `the generator makes fixed-length bars: use s/m/h/d/w timeframes, not ${options.timeframe}`,
+    );
+  }
   const tf = requireTimeframeMs(options.timeframe);
   const start = typeof options.start === 'number' ? options.start : Date.parse(options.start);
   if (!Number.isFinite(start)) throw new Error(`start "${options.start}" is not a date`);
