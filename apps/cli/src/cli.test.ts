@@ -92,6 +92,8 @@ describe('candleflow backtest', () => {
       '0',
       '--volume-share',
       '1',
+      '--funding',
+      '0',
       '--sizing',
       'all-in-units',
       '--exclusive',
@@ -126,7 +128,7 @@ describe('candleflow compile and fmt', () => {
 
   it('fmt --check fails on untidy text and fmt --write makes it canonical', () => {
     const file = join(work, 'untidy.cf');
-    writeFileSync(file, readFileSync(join(root, 'examples', 'sma-cross.cf'), 'utf8').replaceAll(', ', ' ,  '));
+    writeFileSync(file, readFileSync(join(root, 'examples', 'sma-cross.cf'), 'utf8').replaceAll('(', '(  ').replaceAll(' = ', '   =  '));
     expect(run(['fmt', '--check', file]).code).toBe(1);
     expect(run(['fmt', '--write', file]).code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(readFileSync(join(root, 'examples', 'sma-cross.cf'), 'utf8'));

@@ -35,6 +35,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--fill <when>', 'when market orders fill').choices(['next-open', 'close']))
     .addOption(new Option('--market <kind>', 'account type').choices(['perp', 'spot']))
     .option('--leverage <x>', 'perpetual futures leverage', undefined)
+    .option('--funding <rate>', 'perpetual funding rate per 8 hours (0 = none; default 0.01%)')
     .option('--volume-share <share>', 'max share of a bar volume one order may fill (1 = no cap)')
     .option('--param <name=value>', 'override a strategy parameter (repeatable)', collect, [])
     .addOption(new Option('--sizing <mode>', 'position sizing').choices(['strategy', 'all-in-units']))

@@ -33,6 +33,7 @@ export interface BacktestOptions {
   readonly fill?: string;
   readonly market?: string;
   readonly leverage?: string;
+  readonly funding?: string;
   readonly param?: readonly string[];
   readonly sizing?: string;
   readonly exclusive?: boolean;
@@ -190,6 +191,7 @@ function settingsFrom(options: BacktestOptions, first: CandleSeries): BacktestSe
   }
   const volumeShare = options.volumeShare !== undefined ? parsePositive(options.volumeShare, '--volume-share') : undefined;
   if (volumeShare !== undefined && volumeShare > 1) throw new UsageError('--volume-share must be at most 1 (1 = no cap)');
+  const fundingRate = options.funding !== undefined ? parseRate(options.funding, '--funding') : undefined;
   const leverage = options.leverage !== undefined ? parsePositive(options.leverage, '--leverage') : undefined;
   if (options.market === 'spot' && leverage !== undefined && leverage !== 1) {
     throw new UsageError('--leverage applies to perpetual futures; a spot account has none');
@@ -206,7 +208,11 @@ function settingsFrom(options: BacktestOptions, first: CandleSeries): BacktestSe
       ...(options.market !== undefined ? { market: options.market as 'spot' | 'perp' } : {}),
       ...(options.cash !== undefined ? { initialCash: parsePositive(options.cash, '--cash') } : {}),
       ...(leverage !== undefined ? { leverage } : {}),
-      ...(options.market === 'spot' ? { funding: { kind: 'none' } } : {}),
+      ...(options.market === 'spot' || fundingRate === 0
+        ? { funding: { kind: 'none' } }
+        : fundingRate !== undefined
+          ? { funding: { kind: 'fixed', rate: fundingRate, intervalHours: 8 } }
+          : {}),
     },
     sizing: options.sizing === 'all-in-units' ? 'all_in_units' : 'strategy',
     exclusive: options.exclusive === true,

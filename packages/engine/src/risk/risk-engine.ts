@@ -78,10 +78,9 @@ export interface RiskStateChange {
   readonly reason: string;
 }
 
-/** REDUCING starts when the drawdown from peak reaches this share of maxDrawdownPct (or the day's loss this
- * share of dailyLossLimitPct)… */
+/** REDUCING starts when the day's loss reaches this share of dailyLossLimitPct… */
 export const REDUCING_ENTER_SHARE = 0.75;
-/** …and ends only when both fall below this share: the gap keeps the state from flapping bar to bar. */
+/** …and ends when it falls below this share (or at the next UTC day): the gap keeps the state from flapping bar to bar. */
 export const REDUCING_EXIT_SHARE = 0.5;
 
 /** Suggested settings for the studio: 2% risk per trade, 60% total exposure, 5% daily loss, 25% drawdown. */
@@ -103,7 +102,6 @@ interface Snapshot {
   readonly killReason: string | null;
   readonly drawdownHaltReason: string | null;
   readonly dailyHalt: { readonly day: number; readonly reason: string } | null;
-  readonly reducingDrawdown: boolean;
   readonly reducingDay: number | null;
   readonly peakEquity: number | null;
   readonly equityDay: number | null;
@@ -128,7 +126,6 @@ export class RiskEngine {
   private drawdownHaltReason: string | null = null;
   private dailyHalt: { day: number; reason: string } | null = null;
   /** REDUCING because of the drawdown from peak (lifted by recovery only). */
-  private reducingDrawdown = false;
   /** The UTC day REDUCING because of the day's loss applies to; a new day lifts it. */
   private reducingDay: number | null = null;
   private peakEquity: number | null = null;
@@ -155,7 +152,7 @@ export class RiskEngine {
   state(): RiskState {
     if (this.killReason !== null || this.drawdownHaltReason !== null || this.dailyHalt !== null)
       return 'HALTED';
-    return this.reducingDrawdown || this.reducingDay !== null ? 'REDUCING' : 'ACTIVE';
+    return this.reducingDay !== null ? 'REDUCING' : 'ACTIVE';
   }
 
   decisions(): readonly RiskDecision[] {
@@ -190,7 +187,7 @@ export class RiskEngine {
       return this.deny(
         intent,
         account,
-        'risk state is REDUCING (drawdown or daily loss near its limit): only exits pass',
+        "risk state is REDUCING (the day's loss is near its limit): only exits pass",
       );
     }
     const settings = this.settings;
@@ -312,12 +309,9 @@ export class RiskEngine {
       tripped ??= { breaker: 'daily_loss', reason, flatten: true };
     }
 
-    const wasReducing = this.reducingDrawdown || this.reducingDay !== null;
-    if (maxDd !== undefined) {
-      const share = drawdownPct / maxDd;
-      if (share >= REDUCING_ENTER_SHARE) this.reducingDrawdown = true;
-      else if (share < REDUCING_EXIT_SHARE) this.reducingDrawdown = false;
-    }
+    const wasReducing = this.reducingDay !== null;
+    // The drawdown breaker has no REDUCING stage: it halts for good, so blocking entries at 75% of it
+    // would only move the limit, and with no trades the drawdown could never recover to lift the block.
     if (dailyLimit !== undefined) {
       const share = dayLossPct / dailyLimit;
       if (share >= REDUCING_ENTER_SHARE) this.reducingDay = day;
@@ -357,7 +351,6 @@ export class RiskEngine {
       killReason: this.killReason,
       drawdownHaltReason: this.drawdownHaltReason,
       dailyHalt: this.dailyHalt,
-      reducingDrawdown: this.reducingDrawdown,
       reducingDay: this.reducingDay,
       peakEquity: this.peakEquity,
       equityDay: this.equityDay,
@@ -385,7 +378,6 @@ export class RiskEngine {
     this.killReason = snapshot.killReason;
     this.drawdownHaltReason = snapshot.drawdownHaltReason;
     this.dailyHalt = snapshot.dailyHalt === null ? null : { ...snapshot.dailyHalt };
-    this.reducingDrawdown = snapshot.reducingDrawdown;
     this.reducingDay = snapshot.reducingDay;
     this.peakEquity = snapshot.peakEquity;
     this.equityDay = snapshot.equityDay;
