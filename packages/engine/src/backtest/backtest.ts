@@ -200,6 +200,15 @@ class BacktestRun {
       return state;
     });
     const quotes = new Set([...instruments.values()].map((i) => i.quote));
+    if (quotes.size > 1) {
+      // Checked here rather than left to the Account, whose message names only the first odd symbol.
+      const [first, ...rest] = [...instruments.values()];
+      throw new Error(
+        `the symbols of one run share one account and so one quote currency, but ${first!.symbol} is quoted in ` +
+          `${first!.quote}, ${rest.map((i) => `${i.symbol} in ${i.quote}`).join(', ')}: ` +
+          'backtest them in separate runs, or pick symbols with the same quote currency',
+      );
+    }
     const quoteCurrency = quotes.size === 1 ? [...quotes][0]! : this.settings.account.quoteCurrency;
     this.account = new Account({ ...this.settings.account, quoteCurrency }, instruments);
     this.tracker = new TradeTracker(instruments);
@@ -254,7 +263,8 @@ class BacktestRun {
         }
       }
     }
-    this.input.onProgress?.(times.length, times.length);
+    // A stopped run already reported how far it got; it must not claim to be complete.
+    if (!stopped) this.input.onProgress?.(times.length, times.length);
     if (this.settings.closeAtEnd !== false && !stopped) this.closeAllAtEnd(times.length - 1);
     return this.result(times, stopped);
   }
