@@ -98,20 +98,20 @@ describe('candle cache', () => {
     ).toThrow(/column volume has 3 values, time has 1000/);
   });
 
-  it('reloads a million candles quickly', () => {
+  it('reloads a million candles as views on one buffer, values intact (its speed is in npm run bench)', () => {
     const big = generateCandles({ symbol: 'X', timeframe: '1m', start: 0, bars: 1_000_000, seed: 9 });
     const path = join(dir, 'big.candles');
     writeCandleCache(path, big);
-    readCandleCache(path); // warm the page cache and the JIT, as a second run would
 
-    const started = performance.now();
     const back = readCandleCache(path);
-    const elapsed = performance.now() - started;
 
-    console.info(`reloaded 1,000,000 candles in ${elapsed.toFixed(1)} ms`);
-    expect(back.close[999_999]).toBe(big.close[999_999]);
-    // The goal is well under 100 ms; the bound leaves room for a busy shared test machine.
-    expect(elapsed).toBeLessThan(250);
+    expect(back.time.length).toBe(1_000_000);
+    expect(back.close.buffer).toBe(back.open.buffer);
+    for (const i of [0, 1, 499_999, 999_999]) {
+      expect(back.time[i]).toBe(big.time[i]);
+      expect(back.close[i]).toBe(big.close[i]);
+      expect(back.volume[i]).toBe(big.volume[i]);
+    }
   });
 });
 

@@ -528,20 +528,12 @@ describe('compile: orders and symbols', () => {
 });
 
 describe('compile: size', () => {
-  it('compiles a 5,000-node graph well under half a second', () => {
+  it('compiles a 5,000-node graph into a 5,000-node plan (its speed is in npm run bench)', () => {
     const input: GraphInput = makeChainGraph(5_000);
-    compile(input, catalog, { maxNodes: 10_000 }); // warm the JIT, as a long-running server would be
 
-    const times: number[] = [];
-    let plan: Plan | undefined;
-    for (let i = 0; i < 3; i++) {
-      const start = performance.now();
-      plan = planOf(compile(input, catalog, { maxNodes: 10_000 }));
-      times.push(performance.now() - start);
-    }
+    const plan = planOf(compile(input, catalog, { maxNodes: 10_000 }));
 
-    expect(plan!.nodes).toHaveLength(5_000);
-    expect(plan!.nodes[0]!.id).toBe('feed');
-    expect(Math.min(...times)).toBeLessThan(500);
+    expect(plan.nodes).toHaveLength(5_000);
+    expect(plan.nodes[0]!.id).toBe('feed');
   });
 });
