@@ -129,6 +129,67 @@ export interface Evaluator {
   restore(state: unknown): void;
 }
 
+/**
+ * Fast-mode code for one node (optional). The kernel generates one JavaScript function for a whole plan;
+ * a node with an inline spec contributes the source of one update instead of an evaluator call. The source
+ * may use only what the context hands out (the kernel checks it and refuses anything else), so node ids,
+ * symbols and other user text never reach generated code. Results must be bit-identical to the evaluator's:
+ * the same float operations in the same order.
+ */
+export interface InlineSpec<P = Record<string, unknown>> {
+  /** The numeric state the update keeps between bars, by index. */
+  state(params: P): InlineState;
+  /** Numbers the code reads through `constant(k)` (periods, levels): passed as data, never as source. */
+  constants?(params: P): readonly number[];
+  /** Values the code outputs by reference through `object(k)` (a node's frozen Signal). */
+  objects?(params: P): readonly Value[];
+  /** The source of one update. The kernel calls it only when every required input is non-null and the
+   * node's clock ticked; it must write every output. `params` may choose between code shapes (an
+   * operator) but must never be spliced into the source. */
+  update(c: InlineCodeContext<P>): string;
+  /** The state as the evaluator's snapshot() writes it, so snapshots move between kernel modes. */
+  snapshot(state: InlineStateView, params: P): unknown;
+  /** Loads an evaluator snapshot into the inline state; throws like the evaluator's restore(). */
+  restore(snapshot: unknown, state: InlineStateView, params: P): void;
+}
+
+export interface InlineState {
+  /** Initial values of the numeric state cells (NaN allowed). */
+  readonly scalars: readonly number[];
+  /** Lengths of the Float64Array buffers (rings), zero-filled at start. */
+  readonly arrays?: readonly number[];
+}
+
+/** A node's own inline state, for snapshot and restore. */
+export interface InlineStateView {
+  readonly scalars: Float64Array;
+  readonly arrays: readonly Float64Array[];
+}
+
+/**
+ * The identifiers an inline update may use. Number values are float64 with NaN for null (so a number
+ * output must never be NaN otherwise), booleans are JavaScript booleans when read.
+ */
+export interface InlineCodeContext<P = Record<string, unknown>> {
+  readonly params: P;
+  /** Expression of input port `p`: a number, a boolean, or a Bar for `candles` ports. */
+  input(p: number): string;
+  /** Statement writing `expression` to output port `o` (booleans: any truthy expression). */
+  write(o: number, expression: string): string;
+  /** Statement writing null to output port `o`. */
+  writeNull(o: number): string;
+  /** Assignable expression of state cell `i`. */
+  state(i: number): string;
+  /** Identifier of state buffer `j` (a Float64Array). */
+  array(j: number): string;
+  /** Expression of constant `k`. */
+  constant(k: number): string;
+  /** Expression of object `k`. */
+  object(k: number): string;
+  /** A temporary local, scoped to this node's update (declare it with const or let). */
+  temp(i: number): string;
+}
+
 /** A problem a node finds in its own parameters beyond what the schema says (the compiler adds the node id). */
 export interface NodeParamIssue {
   readonly code: 'INVALID_PARAM' | 'LOOKAHEAD_NEGATIVE_SHIFT' | 'MISSING_INPUT';
@@ -168,6 +229,11 @@ export interface NodeDefinition<P extends Record<string, unknown> = Record<strin
   /** Checks beyond the schema. */
   check?(params: P, ctx: CheckContext): readonly NodeParamIssue[];
   create(params: P, ctx: CreateContext): Evaluator;
+  /** Fast-mode code for this node; without it the fast kernel calls the evaluator. */
+  readonly inline?: InlineSpec<P>;
+  /** The evaluator keeps nothing between bars that changes its outputs: they depend only on this update's
+   * inputs. The fast kernel may then run it only on steps where a node reads its outputs. */
+  readonly pure?: boolean;
 }
 
 /** The catalog the compiler is given: every node type and version it may see. */

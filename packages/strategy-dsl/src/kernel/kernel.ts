@@ -2,7 +2,7 @@
 // mode (generated code); both give identical results. State can be snapshot and restored as JSON.
 import type { Bar, Value } from '../contract';
 import type { KernelOrder, Plan } from '../plan';
-import { createFastStep } from './codegen';
+import { createFastRuntime } from './fast';
 import { beginStep, collectOrders, createRuntime, runNodes } from './runtime';
 
 export interface Kernel {
@@ -46,12 +46,44 @@ function decodeSlot(value: EncodedSlot): Value {
   return value as Value;
 }
 
-export function createKernel(plan: Plan, options: KernelOptions = {}): Kernel {
+/** What the kernel needs from either mode: a step, slot access and per-node state. */
+interface ModeRuntime {
+  step(bars: ReadonlyMap<string, Bar>, barIndex: number): readonly KernelOrder[];
+  /** Brings every slot up to date before it is read from outside (fast mode runs deferred nodes). */
+  settle(): void;
+  read(slot: number): Value;
+  write(slot: number, value: Value): void;
+  snapshotNode(n: number): unknown;
+  restoreNode(n: number, state: unknown): void;
+  restored(): void;
+  readonly ctx: { time: number };
+}
+
+function evaluatorRuntime(plan: Plan): ModeRuntime {
   const runtime = createRuntime(plan);
-  const run =
-    options.mode === 'fast'
-      ? createFastStep(runtime)
-      : (bars: ReadonlyMap<string, Bar>) => runNodes(runtime, bars);
+  const { slots, nodes } = runtime;
+  return {
+    ctx: runtime.ctx,
+    step(bars, barIndex) {
+      beginStep(runtime.feeds, runtime.ctx, bars, barIndex);
+      runNodes(runtime);
+      return collectOrders(runtime.orders, slots);
+    },
+    settle() {},
+    read: (slot) => slots[slot]!,
+    write(slot, value) {
+      slots[slot] = value;
+    },
+    snapshotNode: (n) => nodes[n]!.evaluator.snapshot(),
+    restoreNode(n, state) {
+      nodes[n]!.evaluator.restore(state);
+    },
+    restored() {},
+  };
+}
+
+export function createKernel(plan: Plan, options: KernelOptions = {}): Kernel {
+  const runtime = options.mode === 'fast' ? createFastRuntime(plan) : evaluatorRuntime(plan);
   const slotByPort = new Map<string, Map<string, number>>();
   for (const node of plan.nodes) {
     slotByPort.set(
@@ -62,11 +94,7 @@ export function createKernel(plan: Plan, options: KernelOptions = {}): Kernel {
   const nodeIds = plan.nodes.map((n) => n.id);
 
   return {
-    step(bars, barIndex) {
-      beginStep(runtime, bars, barIndex);
-      run(bars);
-      return collectOrders(runtime);
-    },
+    step: (bars, barIndex) => runtime.step(bars, barIndex),
     value(nodeId, port) {
       const ports = slotByPort.get(nodeId);
       if (!ports) throw new Error(`kernel: the plan has no node '${nodeId}'`);
@@ -76,15 +104,19 @@ export function createKernel(plan: Plan, options: KernelOptions = {}): Kernel {
           `kernel: node '${nodeId}' has no output '${port}'; its outputs are ${[...ports.keys()].join(', ')}`,
         );
       }
-      return runtime.slots[slot]!;
+      runtime.settle();
+      return runtime.read(slot);
     },
     snapshot() {
+      runtime.settle();
       const time = runtime.ctx.time;
+      const slots: EncodedSlot[] = [];
+      for (let slot = 0; slot < plan.slotCount; slot++) slots.push(encodeSlot(runtime.read(slot)));
       return {
         format: 1,
         nodeIds,
-        evaluators: runtime.nodes.map((n) => n.evaluator.snapshot()),
-        slots: runtime.slots.map(encodeSlot),
+        evaluators: nodeIds.map((_, n) => runtime.snapshotNode(n)),
+        slots,
         time: Number.isFinite(time) ? time : null,
       };
     },
@@ -102,12 +134,13 @@ export function createKernel(plan: Plan, options: KernelOptions = {}): Kernel {
           'kernel: the snapshot was taken from a different plan (its nodes or slots differ); recompile the strategy the snapshot came from, or start without it',
         );
       }
-      runtime.nodes.forEach((node, i) => {
-        node.evaluator.restore(snapshot.evaluators[i]);
+      nodeIds.forEach((_, n) => {
+        runtime.restoreNode(n, snapshot.evaluators[n]);
       });
-      snapshot.slots.forEach((value, i) => {
-        runtime.slots[i] = decodeSlot(value);
+      snapshot.slots.forEach((value, slot) => {
+        runtime.write(slot, decodeSlot(value));
       });
+      runtime.restored();
       runtime.ctx.time = snapshot.time ?? Number.NaN;
     },
   };

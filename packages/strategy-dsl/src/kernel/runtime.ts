@@ -1,8 +1,119 @@
-// The kernel's per-plan runtime: evaluators, reused input/output arrays and value slots, laid out once so
-// that a step allocates nothing. Both kernel modes (evaluator loop and generated code) run on it.
+// The evaluator-mode runtime: evaluators, reused input/output arrays and value slots laid out once so that
+// a step allocates nothing, plus what both kernel modes share (feed resolution, order collection).
 import type { Bar, EvalContext, Evaluator, OrderIntent, Value } from '../contract';
 import type { KernelOrder, Plan } from '../plan';
 import { requireTimeframeMs } from '../timeframe';
+
+/** The context handed to evaluators; the kernel updates it in place each step. */
+export interface StepContext {
+  barIndex: number;
+  time: number;
+}
+
+/** The bars of the current step, resolved once per step for every fed symbol. */
+export interface Feeds {
+  /** Distinct fed symbols, in order of first feed in the plan. */
+  readonly symbols: readonly string[];
+  /** The current bar of each symbol, or undefined on a step without one. */
+  readonly bars: (Bar | undefined)[];
+}
+
+export function createFeeds(plan: Plan): Feeds {
+  const symbols = [...new Set(plan.feeds.map((f) => f.symbol))];
+  return { symbols, bars: symbols.map(() => undefined) };
+}
+
+/** Index into Feeds.bars of each node (-1 for nodes that are not fed). */
+export function feedIndexOf(plan: Plan, feeds: Feeds): Map<string, number> {
+  return new Map(plan.feeds.map((f) => [f.nodeId, feeds.symbols.indexOf(f.symbol)]));
+}
+
+/** The clock each node ticks (resample nodes), by node id. */
+export function ticksOf(plan: Plan): Map<string, number> {
+  const ticks = new Map<string, number>();
+  plan.clocks.forEach((clock, index) => {
+    if (clock.tickNodeId !== null) ticks.set(clock.tickNodeId, index);
+  });
+  return ticks;
+}
+
+/** What a node's factory is told: the base timeframe and which inputs have an edge. */
+export function createEvaluator(plan: Plan, n: number, baseTimeframeMs: number): Evaluator {
+  const node = plan.nodes[n]!;
+  return node.definition.create(node.params, {
+    nodeId: node.id,
+    baseTimeframeMs,
+    // Optional inputs read null both unconnected and warming up; nodes that must tell them apart ask.
+    connected: new Set(
+      node.definition.inputs.filter((_, p) => node.inputSlots[p] != null).map((port) => port.name),
+    ),
+  });
+}
+
+/**
+ * Resolves the step's bars by symbol (one Map lookup per fed symbol per step) and sets the context: the
+ * open time of the current base bar (the first fed symbol's, else any bar's).
+ */
+export function beginStep(
+  feeds: Feeds,
+  ctx: StepContext,
+  bars: ReadonlyMap<string, Bar>,
+  barIndex: number,
+): void {
+  ctx.barIndex = barIndex;
+  const { symbols, bars: current } = feeds;
+  let time = Number.NaN;
+  for (let k = 0; k < symbols.length; k++) {
+    const bar = bars.get(symbols[k]!);
+    current[k] = bar;
+    if (bar !== undefined && time !== time) time = bar.time;
+  }
+  if (time === time) {
+    ctx.time = time;
+    return;
+  }
+  for (const bar of bars.values()) {
+    ctx.time = bar.time;
+    return;
+  }
+}
+
+/** A KernelOrder the kernel fills in place on each step. */
+interface MutableOrder {
+  readonly nodeId: string;
+  readonly symbol: string;
+  intent: OrderIntent;
+}
+
+/** The order slots of a plan and the reused records and result array they are reported in. */
+export interface OrderCollector {
+  readonly slots: readonly number[];
+  readonly records: readonly MutableOrder[];
+  readonly result: KernelOrder[];
+}
+
+export function createOrderCollector(plan: Plan): OrderCollector {
+  return {
+    slots: plan.orders.map((o) => o.slot),
+    records: plan.orders.map((o) => ({ nodeId: o.nodeId, symbol: o.symbol, intent: null as never })),
+    result: [],
+  };
+}
+
+/** Collects the non-null order slots of `values` into the reused result array. */
+export function collectOrders(collector: OrderCollector, values: readonly Value[]): readonly KernelOrder[] {
+  const { slots, records, result } = collector;
+  result.length = 0;
+  for (let i = 0; i < slots.length; i++) {
+    const value = values[slots[i]!];
+    if (value !== null && value !== undefined) {
+      const record = records[i]!;
+      record.intent = value as OrderIntent;
+      result.push(record);
+    }
+  }
+  return result;
+}
 
 /** One input port as the evaluator loop reads it. */
 export interface RuntimePort {
@@ -19,6 +130,8 @@ export interface RuntimePort {
 
 export interface RuntimeNode {
   readonly evaluator: Evaluator;
+  /** The evaluator's update, read once: the loop calls it without a per-node property lookup. */
+  readonly update: Evaluator['update'];
   readonly inputs: Value[];
   readonly out: Value[];
   readonly ports: readonly RuntimePort[];
@@ -26,15 +139,8 @@ export interface RuntimeNode {
   readonly clock: number;
   /** The clock this node ticks (resample nodes), or -1. */
   readonly ticks: number;
-  /** Feed nodes: the symbol whose bar is the node's input; null for other nodes. */
-  readonly feedSymbol: string | null;
-}
-
-/** A KernelOrder the kernel fills in place on each step. */
-interface MutableOrder {
-  readonly nodeId: string;
-  readonly symbol: string;
-  intent: OrderIntent;
+  /** Feed nodes: index into Feeds.bars of the bar that is the node's only input; -1 for other nodes. */
+  readonly feed: number;
 }
 
 export interface Runtime {
@@ -43,20 +149,17 @@ export interface Runtime {
   readonly slots: Value[];
   /** 1 when the clock ticked on the current step; clock 0 (the base clock) always does. */
   readonly ticked: Uint8Array;
-  readonly ctx: { barIndex: number; time: number };
-  readonly orderSlots: readonly number[];
-  readonly orderRecords: readonly MutableOrder[];
-  readonly result: KernelOrder[];
+  readonly ctx: StepContext;
+  readonly feeds: Feeds;
+  readonly orders: OrderCollector;
 }
 
 export function createRuntime(plan: Plan): Runtime {
   const baseTimeframeMs = requireTimeframeMs(plan.baseTimeframe);
-  const feedSymbol = new Map(plan.feeds.map((f) => [f.nodeId, f.symbol]));
-  const ticksOf = new Map<string, number>();
-  plan.clocks.forEach((clock, index) => {
-    if (clock.tickNodeId !== null) ticksOf.set(clock.tickNodeId, index);
-  });
-  const nodes = plan.nodes.map((node): RuntimeNode => {
+  const feeds = createFeeds(plan);
+  const feedOf = feedIndexOf(plan, feeds);
+  const ticks = ticksOf(plan);
+  const nodes = plan.nodes.map((node, n): RuntimeNode => {
     const ports = node.definition.inputs.map((port, p): RuntimePort => {
       const source = node.inputSlots[p] ?? null;
       const multiple = Array.isArray(source) ? (source as readonly number[]) : null;
@@ -67,24 +170,20 @@ export function createRuntime(plan: Plan): Runtime {
         required: !port.optional,
       };
     });
+    const evaluator = createEvaluator(plan, n, baseTimeframeMs);
+    const feed = feedOf.get(node.id) ?? -1;
     return {
-      evaluator: node.definition.create(node.params, {
-        nodeId: node.id,
-        baseTimeframeMs,
-        // Optional inputs read null both unconnected and warming up; nodes that must tell them apart ask.
-        connected: new Set(
-          node.definition.inputs.filter((_, p) => node.inputSlots[p] != null).map((port) => port.name),
-        ),
-      }),
+      evaluator,
+      update: evaluator.update,
       // Unconnected inputs stay null; `multiple` inputs always hand over the same reused array; a feed's
       // only input is its bar.
-      inputs: feedSymbol.has(node.id) ? [null] : ports.map((port) => port.values),
+      inputs: feed >= 0 ? [null] : ports.map((port) => port.values),
       out: node.outputSlots.map(() => null),
       ports,
       outputSlots: node.outputSlots,
       clock: node.clock,
-      ticks: ticksOf.get(node.id) ?? -1,
-      feedSymbol: feedSymbol.get(node.id) ?? null,
+      ticks: ticks.get(node.id) ?? -1,
+      feed,
     };
   });
   return {
@@ -93,82 +192,55 @@ export function createRuntime(plan: Plan): Runtime {
     slots: new Array<Value>(plan.slotCount).fill(null),
     ticked: new Uint8Array(plan.clocks.length),
     ctx: { barIndex: 0, time: Number.NaN },
-    orderSlots: plan.orders.map((o) => o.slot),
-    orderRecords: plan.orders.map((o) => ({ nodeId: o.nodeId, symbol: o.symbol, intent: null as never })),
-    result: [],
+    feeds,
+    orders: createOrderCollector(plan),
   };
 }
 
-/** Sets the step's context: the open time of the current base bar (the first feed's, else any bar's). */
-export function beginStep(runtime: Runtime, bars: ReadonlyMap<string, Bar>, barIndex: number): void {
-  const ctx = runtime.ctx;
-  ctx.barIndex = barIndex;
-  for (const feed of runtime.plan.feeds) {
-    const bar = bars.get(feed.symbol);
-    if (bar !== undefined) {
-      ctx.time = bar.time;
-      return;
+/** Reads a node's inputs from the slots; false when a required one is null (the node then does not run). */
+function readInputs(node: RuntimeNode, slots: readonly Value[]): boolean {
+  const { ports, inputs } = node;
+  for (let p = 0; p < ports.length; p++) {
+    const port = ports[p]!;
+    if (port.slot >= 0) {
+      const value = slots[port.slot]!;
+      if (value === null && port.required) return false;
+      inputs[p] = value;
+    } else if (port.slots !== null) {
+      const values = port.values!;
+      const sources = port.slots;
+      for (let k = 0; k < sources.length; k++) {
+        const value = slots[sources[k]!]!;
+        if (value === null && port.required) return false;
+        values[k] = value;
+      }
     }
   }
-  for (const bar of bars.values()) {
-    ctx.time = bar.time;
-    return;
-  }
-}
-
-/** Collects the non-null order slots into the reused result array. */
-export function collectOrders(runtime: Runtime): readonly KernelOrder[] {
-  const { slots, orderSlots, orderRecords, result } = runtime;
-  result.length = 0;
-  for (let i = 0; i < orderSlots.length; i++) {
-    const value = slots[orderSlots[i]!];
-    if (value !== null && value !== undefined) {
-      const record = orderRecords[i]!;
-      record.intent = value as OrderIntent;
-      result.push(record);
-    }
-  }
-  return result;
+  return true;
 }
 
 /** The reference implementation of one step: a loop over plan nodes. */
-export function runNodes(runtime: Runtime, bars: ReadonlyMap<string, Bar>): void {
+export function runNodes(runtime: Runtime): void {
   const { nodes, slots, ticked } = runtime;
+  const bars = runtime.feeds.bars;
   const ctx = runtime.ctx as EvalContext;
   ticked[0] = 1;
   for (let n = 0; n < nodes.length; n++) {
     const node = nodes[n]!;
     if (node.ticks >= 0) ticked[node.ticks] = 0;
     if (ticked[node.clock] === 0) continue;
-    const { inputs, out, outputSlots } = node;
-    let ready = true;
-    if (node.feedSymbol !== null) {
-      const bar = bars.get(node.feedSymbol);
-      if (bar === undefined) ready = false;
-      else inputs[0] = bar;
-    } else {
-      const ports = node.ports;
-      for (let p = 0; p < ports.length && ready; p++) {
-        const port = ports[p]!;
-        if (port.slot >= 0) {
-          const value = slots[port.slot]!;
-          if (value === null && port.required) ready = false;
-          inputs[p] = value;
-        } else if (port.slots !== null) {
-          const values = port.values!;
-          for (let k = 0; k < port.slots.length; k++) {
-            const value = slots[port.slots[k]!]!;
-            if (value === null && port.required) ready = false;
-            values[k] = value;
-          }
-        }
-      }
-    }
+    const { out, outputSlots } = node;
+    let ready: boolean;
+    if (node.feed >= 0) {
+      const bar = bars[node.feed];
+      ready = bar !== undefined;
+      node.inputs[0] = bar ?? null;
+    } else ready = readInputs(node, slots);
     if (!ready) {
       for (let o = 0; o < outputSlots.length; o++) slots[outputSlots[o]!] = null;
       continue;
     }
-    node.evaluator.update(inputs, out, ctx);
+    node.update.call(node.evaluator, node.inputs, out, ctx);
     for (let o = 0; o < outputSlots.length; o++) slots[outputSlots[o]!] = out[o]!;
     if (node.ticks >= 0) ticked[node.ticks] = out[out.length - 1] === true ? 1 : 0;
   }

@@ -1,0 +1,165 @@
+// The fast-mode runtime: typed value storage, inline state and the evaluators of nodes without inline code,
+// bound to the step function generated for the plan. Reads and writes convert between typed storage and
+// Values, so snapshots look the same in both kernel modes.
+import type { Bar, Evaluator, InlineStateView, Value } from '../contract';
+import type { KernelOrder, Plan } from '../plan';
+import { requireTimeframeMs } from '../timeframe';
+import { BOOLEAN_NULL, createFastLayout, type FastLayout, generateFastSource } from './codegen';
+import {
+  beginStep,
+  collectOrders,
+  createEvaluator,
+  createFeeds,
+  createOrderCollector,
+  feedIndexOf,
+  type RuntimePort,
+  type StepContext,
+} from './runtime';
+
+/** What generated code binds to for a node that keeps its evaluator. */
+interface FastEvaluatorNode {
+  readonly evaluator: Evaluator;
+  readonly inputs: Value[];
+  readonly out: Value[];
+  readonly ports: readonly Pick<RuntimePort, 'values'>[];
+}
+
+/** The objects the generated factory receives as R. */
+interface FastBindings {
+  readonly F: Float64Array;
+  readonly B: Uint8Array;
+  readonly G: Value[];
+  readonly Z: Float64Array;
+  readonly P: Float64Array;
+  readonly O: readonly Value[];
+  readonly A: readonly Float64Array[];
+  readonly FB: (Bar | undefined)[];
+  readonly T: Uint8Array;
+  /** Step on which each deferred node last ran, against the step counter S[0]. */
+  readonly D: Float64Array;
+  readonly S: Float64Array;
+  readonly ctx: StepContext;
+  readonly N: readonly (FastEvaluatorNode | null)[];
+}
+
+export interface FastRuntime {
+  step(bars: ReadonlyMap<string, Bar>, barIndex: number): readonly KernelOrder[];
+  /** Brings every slot up to date (deferred nodes), before values are read from outside. */
+  settle(): void;
+  read(slot: number): Value;
+  write(slot: number, value: Value): void;
+  snapshotNode(n: number): unknown;
+  restoreNode(n: number, state: unknown): void;
+  /** Marks every deferred node as run on the current step, after its slots were restored. */
+  restored(): void;
+  readonly ctx: StepContext;
+}
+
+function stateView(layout: FastLayout, n: number, bindings: FastBindings): InlineStateView {
+  const fast = layout.nodes[n]!;
+  return {
+    scalars: bindings.Z.subarray(fast.scalarStart, fast.scalarStart + fast.scalars.length),
+    arrays: bindings.A.slice(fast.arrayStart, fast.arrayStart + fast.arrays.length),
+  };
+}
+
+export function createFastRuntime(plan: Plan): FastRuntime {
+  const baseTimeframeMs = requireTimeframeMs(plan.baseTimeframe);
+  const feeds = createFeeds(plan);
+  const layout = createFastLayout(plan, feedIndexOf(plan, feeds));
+  const orders = createOrderCollector(plan);
+  const Z = new Float64Array(layout.scalarCount);
+  const P = new Float64Array(layout.constantCount);
+  const O: Value[] = [];
+  const A: Float64Array[] = [];
+  for (const fast of layout.nodes) {
+    Z.set(fast.scalars, fast.scalarStart);
+    P.set(fast.constants, fast.constantStart);
+    O.push(...fast.objects);
+    for (const length of fast.arrays) A.push(new Float64Array(length));
+  }
+  const F = new Float64Array(plan.slotCount).fill(Number.NaN);
+  const B = new Uint8Array(plan.slotCount).fill(BOOLEAN_NULL);
+  const G = new Array<Value>(plan.slotCount).fill(null);
+  const ctx: StepContext = { barIndex: 0, time: Number.NaN };
+  const N = plan.nodes.map((node, n): FastEvaluatorNode | null => {
+    if (layout.nodes[n]!.inline !== null) return null;
+    const ports = node.definition.inputs.map((_, p) => {
+      const source = node.inputSlots[p] ?? null;
+      return { values: Array.isArray(source) ? source.map((): Value => null) : null };
+    });
+    return {
+      evaluator: createEvaluator(plan, n, baseTimeframeMs),
+      inputs: ports.map((port) => port.values),
+      out: node.outputSlots.map(() => null),
+      ports,
+    };
+  });
+  const bindings: FastBindings = {
+    F,
+    B,
+    G,
+    Z,
+    P,
+    O,
+    A,
+    FB: feeds.bars,
+    T: new Uint8Array(plan.clocks.length),
+    D: new Float64Array(plan.nodes.length),
+    S: new Float64Array(1),
+    ctx,
+    N,
+  };
+  const source = generateFastSource(plan, layout);
+  let factory: (R: FastBindings) => { step(): void; settle(): void };
+  try {
+    factory = new Function('R', source) as typeof factory;
+  } catch (error) {
+    throw new Error(
+      `kernel: the generated step function does not compile (${String(error)}); a node's inline code is malformed, run the plan in evaluator mode and report the node types it uses`,
+    );
+  }
+  const compiled = factory(bindings);
+  const stores = layout.stores;
+
+  return {
+    ctx,
+    step(bars, barIndex) {
+      beginStep(feeds, ctx, bars, barIndex);
+      compiled.step();
+      return collectOrders(orders, G);
+    },
+    settle: compiled.settle,
+    read(slot) {
+      const store = stores[slot]!;
+      if (store === 'F') {
+        const value = F[slot]!;
+        return Number.isNaN(value) ? null : value;
+      }
+      if (store === 'B') {
+        const value = B[slot]!;
+        return value === BOOLEAN_NULL ? null : value === 1;
+      }
+      return G[slot]!;
+    },
+    write(slot, value) {
+      const store = stores[slot]!;
+      if (store === 'F') F[slot] = typeof value === 'number' ? value : Number.NaN;
+      else if (store === 'B') B[slot] = value === true ? 1 : value === false ? 0 : BOOLEAN_NULL;
+      else G[slot] = value;
+    },
+    snapshotNode(n) {
+      const fast = layout.nodes[n]!;
+      if (fast.inline === null) return N[n]!.evaluator.snapshot();
+      return fast.inline.snapshot(stateView(layout, n, bindings), plan.nodes[n]!.params);
+    },
+    restoreNode(n, state) {
+      const fast = layout.nodes[n]!;
+      if (fast.inline === null) N[n]!.evaluator.restore(state);
+      else fast.inline.restore(state, stateView(layout, n, bindings), plan.nodes[n]!.params);
+    },
+    restored() {
+      bindings.D.fill(bindings.S[0]!);
+    },
+  };
+}
