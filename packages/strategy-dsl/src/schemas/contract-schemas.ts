@@ -52,6 +52,10 @@ export const SignalSchema = z
   })
   .meta({ title: 'Signal', description: 'Emitted by a signal node on the bars where its condition holds.' });
 
+// OpenAPI's discriminator keyword: validators that know it (Ajv with `discriminator: true`, OpenAPI tools)
+// pick the variant by `kind` and report the errors of that variant only; others ignore it.
+const BY_KIND = { type: 'object', discriminator: { propertyName: 'kind' } };
+
 const percentOfEquity = (what: string) => z.number().positive().describe(`${what}, percent of equity`);
 
 export const SizingSchema = z
@@ -88,6 +92,7 @@ export const SizingSchema = z
   .meta({
     title: 'Sizing',
     description: 'How big an entry should be; the engine resolves it to a quantity.',
+    ...BY_KIND,
   });
 
 const distanceFields = {
@@ -118,6 +123,7 @@ export const ExitSchema = z
     }),
   ])
   .meta({
+    ...BY_KIND,
     title: 'Exit',
     description:
       'An exit attached to an entry: a distance as a percent of the entry price or in price units, or a number of bars.',

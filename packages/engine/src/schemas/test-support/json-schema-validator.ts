@@ -36,7 +36,13 @@ export interface JsonSchemaValidator {
 
 /** A validator over the committed schemas, in Ajv's strict mode (bar strictRequired, which rejects the exits' anyOf of required fields) so a malformed schema fails loudly. */
 export function committedSchemaValidator(): JsonSchemaValidator {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+    discriminator: true,
+  });
   const compiled = new Map<string, ValidateFunction>();
   for (const [file, schema] of readCommittedSchemas()) compiled.set(file, ajv.compile(schema));
   return {
