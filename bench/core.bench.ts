@@ -11,6 +11,7 @@ import { backtestSettings, runBacktest } from '@candleflow/engine';
 import { catalog } from '@candleflow/nodes';
 import { type Bar, compile, createKernel, formatDiagnostic, type GraphInput } from '@candleflow/strategy-dsl';
 
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: a benchmark knob, read once here.
 const BARS = Number(process.env.BENCH_BARS ?? 1_000_000);
 const ROUNDS = 3;
 const root = join(import.meta.dirname, '..');

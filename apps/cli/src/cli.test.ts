@@ -18,17 +18,37 @@ function run(args: readonly string[]) {
 
 describe('candleflow backtest', () => {
   it('prints one JSON object with the required metrics for the bundled example and demo data', () => {
-    const { code, stdout, stderr } = run(['backtest', 'examples/ema-cross.json', '--data', 'examples/data/demo-btc-1h.csv', '--json']);
+    const { code, stdout, stderr } = run([
+      'backtest',
+      'examples/ema-cross.json',
+      '--data',
+      'examples/data/demo-btc-1h.csv',
+      '--json',
+    ]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
-    for (const key of ['tradeCount', 'finalEquity', 'totalReturnPct', 'maxDrawdownPct', 'sharpe', 'winRatePct', 'profitFactor']) {
+    for (const key of [
+      'tradeCount',
+      'finalEquity',
+      'totalReturnPct',
+      'maxDrawdownPct',
+      'sharpe',
+      'winRatePct',
+      'profitFactor',
+    ]) {
       expect(report.metrics).toHaveProperty(key);
     }
     expect(report.metrics.tradeCount).toBeGreaterThan(10);
     expect(report.trades).toHaveLength(report.metrics.tradeCount);
     expect(report.metrics.feesPaid).toBeGreaterThan(0);
-    expect(report.provenance.paramValues).toEqual({ fast: 12, slow: 26, rsiPeriod: 14, rsiMax: 70, atrMult: 2 });
+    expect(report.provenance.paramValues).toEqual({
+      fast: 12,
+      slow: 26,
+      rsiPeriod: 14,
+      rsiMax: 70,
+      atrMult: 2,
+    });
     expect(report.provenance.dataHashes['BTC/USDT']).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -55,21 +75,38 @@ describe('candleflow backtest', () => {
   });
 
   it('refuses an unknown --param with the strategy error and exit code 1', () => {
-    const { code, stderr } = run(['backtest', 'examples/sma-cross.json', '--data', 'examples/data/demo-btc-1h.csv', '--param', 'fats=3']);
+    const { code, stderr } = run([
+      'backtest',
+      'examples/sma-cross.json',
+      '--data',
+      'examples/data/demo-btc-1h.csv',
+      '--param',
+      'fats=3',
+    ]);
     expect(code).toBe(1);
     expect(stderr).toContain('UNKNOWN_STRATEGY_PARAM');
     expect(stderr).toContain('fast');
   });
 
   it('reports a violated constraint instead of running', () => {
-    const { code, stderr } = run(['backtest', 'examples/sma-cross.json', '--data', 'examples/data/demo-btc-1h.csv', '--param', 'fast=40']);
+    const { code, stderr } = run([
+      'backtest',
+      'examples/sma-cross.json',
+      '--data',
+      'examples/data/demo-btc-1h.csv',
+      '--param',
+      'fast=40',
+    ]);
     expect(code).toBe(1);
     expect(stderr).toContain('CONSTRAINT_VIOLATED');
   });
 
   it('rejects a corrupt CSV naming the file and the line', () => {
     const bad = join(work, 'bad.csv');
-    writeFileSync(bad, 'timestamp,open,high,low,close,volume\n1700000000000,10,11,9,10,5\n1700003600000,10,9,11,10,5\n');
+    writeFileSync(
+      bad,
+      'timestamp,open,high,low,close,volume\n1700000000000,10,11,9,10,5\n1700003600000,10,9,11,10,5\n',
+    );
     const { code, stderr } = run(['backtest', 'examples/sma-cross.json', '--data', bad]);
     expect(code).toBe(1);
     expect(stderr).toContain(`${bad}:3`);
@@ -118,7 +155,9 @@ describe('candleflow compile and fmt', () => {
 
   it('prints compile errors with the node and the port', () => {
     const graph = JSON.parse(readFileSync(join(root, 'examples', 'sma-cross.json'), 'utf8'));
-    graph.edges = graph.edges.filter((e: { target: string; targetPort: string }) => !(e.target === 'fast_sma' && e.targetPort === 'source'));
+    graph.edges = graph.edges.filter(
+      (e: { target: string; targetPort: string }) => !(e.target === 'fast_sma' && e.targetPort === 'source'),
+    );
     const file = join(work, 'broken.json');
     writeFileSync(file, JSON.stringify(graph));
     const { code, stderr } = run(['compile', file]);
@@ -128,7 +167,12 @@ describe('candleflow compile and fmt', () => {
 
   it('fmt --check fails on untidy text and fmt --write makes it canonical', () => {
     const file = join(work, 'untidy.cf');
-    writeFileSync(file, readFileSync(join(root, 'examples', 'sma-cross.cf'), 'utf8').replaceAll('(', '(  ').replaceAll(' = ', '   =  '));
+    writeFileSync(
+      file,
+      readFileSync(join(root, 'examples', 'sma-cross.cf'), 'utf8')
+        .replaceAll('(', '(  ')
+        .replaceAll(' = ', '   =  '),
+    );
     expect(run(['fmt', '--check', file]).code).toBe(1);
     expect(run(['fmt', '--write', file]).code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(readFileSync(join(root, 'examples', 'sma-cross.cf'), 'utf8'));
@@ -146,7 +190,9 @@ describe('candleflow compile and fmt', () => {
 describe('candleflow data', () => {
   it('generates, imports, lists and backtests a stored dataset', () => {
     const csv = join(work, 'gen.csv');
-    expect(run(['data', 'generate', '--timeframe', '1h', '--bars', '3000', '--seed', '7', '--out', csv]).code).toBe(0);
+    expect(
+      run(['data', 'generate', '--timeframe', '1h', '--bars', '3000', '--seed', '7', '--out', csv]).code,
+    ).toBe(0);
     const imported = run(['data', 'import', csv, '--symbol', 'BTC/USDT', '--name', 'gen']);
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain('3000 1h bars of BTC/USDT');
@@ -159,7 +205,31 @@ describe('candleflow data', () => {
 
   it('the shipped demo data is what the seeded generator produces', () => {
     const csv = join(work, 'demo.csv');
-    execFileSync(process.execPath, [bin, 'data', 'generate', '--symbol', 'BTC/USDT', '--timeframe', '1h', '--bars', '17520', '--seed', '42', '--start', '2024-01-01', '--start-price', '30000', '--out', csv], { env });
-    expect(readFileSync(csv, 'utf8')).toBe(readFileSync(join(root, 'examples', 'data', 'demo-btc-1h.csv'), 'utf8'));
+    execFileSync(
+      process.execPath,
+      [
+        bin,
+        'data',
+        'generate',
+        '--symbol',
+        'BTC/USDT',
+        '--timeframe',
+        '1h',
+        '--bars',
+        '17520',
+        '--seed',
+        '42',
+        '--start',
+        '2024-01-01',
+        '--start-price',
+        '30000',
+        '--out',
+        csv,
+      ],
+      { env },
+    );
+    expect(readFileSync(csv, 'utf8')).toBe(
+      readFileSync(join(root, 'examples', 'data', 'demo-btc-1h.csv'), 'utf8'),
+    );
   });
 });

@@ -37,7 +37,8 @@ export function loadData(
     cacheDir: join(dataDirectory(), 'cache'),
     ...(options.timeframe !== undefined ? { timeframe: options.timeframe } : {}),
   });
-  const series = loaded.series.symbol === options.symbol ? loaded.series : { ...loaded.series, symbol: options.symbol };
+  const series =
+    loaded.series.symbol === options.symbol ? loaded.series : { ...loaded.series, symbol: options.symbol };
   return { series, report: loaded.report, notes: loaded.report ? describeImport(loaded.report) : [] };
 }
 

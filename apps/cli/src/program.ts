@@ -42,7 +42,9 @@ export function buildProgram(): Command {
     .option('--exclusive', 'an opposite entry closes the open position first, then opens the new one')
     .option('--close-at-end', 'close open trades at the last bar')
     .addOption(new Option('--gaps <mode>', 'missing bars in the data').choices(['keep', 'fill']))
-    .addOption(new Option('--annualisation <convention>', 'ratio annualisation').choices(['crypto', 'backtesting.py']))
+    .addOption(
+      new Option('--annualisation <convention>', 'ratio annualisation').choices(['crypto', 'backtesting.py']),
+    )
     .addOption(new Option('--kernel <mode>', 'strategy kernel').choices(['fast', 'evaluator']))
     .option('--json', 'print one JSON object instead of the table')
     .option('--report <file.html>', 'write an HTML report')
@@ -87,4 +89,3 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.exitCode = 1;
   }
 }
-

@@ -27,14 +27,18 @@ export function loadStrategy(path: string): LoadedStrategy {
     }
   }
   const parsed = parseText(content);
-  return parsed.ok ? { ok: true, graph: parsed.graph, format: 'text' } : { ok: false, diagnostics: parsed.diagnostics };
+  return parsed.ok
+    ? { ok: true, graph: parsed.graph, format: 'text' }
+    : { ok: false, diagnostics: parsed.diagnostics };
 }
 
 function readStrategyFile(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read strategy ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(
+      `cannot read strategy ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }
 

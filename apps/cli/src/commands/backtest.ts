@@ -53,13 +53,18 @@ export interface CommandIo {
 }
 
 /** Runs the command; returns the process exit code (0 ok, 1 strategy or data errors). */
-export async function backtestCommand(strategyPath: string, options: BacktestOptions, io: CommandIo): Promise<number> {
+export async function backtestCommand(
+  strategyPath: string,
+  options: BacktestOptions,
+  io: CommandIo,
+): Promise<number> {
   const loaded = loadStrategy(strategyPath);
   if (!loaded.ok) {
     printDiagnostics(io.err, strategyPath, loaded.diagnostics);
     return 1;
   }
-  if (options.data.length === 0) throw new UsageError('--data is required: a CSV file, SYMBOL=file.csv, or a dataset name');
+  if (options.data.length === 0)
+    throw new UsageError('--data is required: a CSV file, SYMBOL=file.csv, or a dataset name');
 
   const feeds = feedNodes(loaded.graph);
   const strategySymbols = [...new Set(feeds.map((f) => f.symbol))];
@@ -70,7 +75,8 @@ export async function backtestCommand(strategyPath: string, options: BacktestOpt
     const eq = spec.indexOf('=');
     const explicit = eq > 0 ? spec.slice(0, eq) : undefined;
     const path = explicit !== undefined ? spec.slice(eq + 1) : spec;
-    const symbol = explicit ?? options.symbol ?? (strategySymbols.length === 1 ? strategySymbols[0]! : undefined);
+    const symbol =
+      explicit ?? options.symbol ?? (strategySymbols.length === 1 ? strategySymbols[0]! : undefined);
     if (symbol === undefined) {
       throw new UsageError(
         `the strategy reads ${strategySymbols.join(', ')}: give each data file its symbol, e.g. --data ${strategySymbols[0]}=file.csv`,
@@ -90,7 +96,7 @@ export async function backtestCommand(strategyPath: string, options: BacktestOpt
   }
   printDiagnostics(io.err, strategyPath, compiled.diagnostics);
 
-  const settings = settingsFrom(options, [...series.values()][0]!);
+  const settings = settingsFrom(options);
   const progress = options.json || !io.isTty ? null : createProgress('backtest', 'bars');
   const started = performance.now();
   const result = runBacktest({
@@ -165,13 +171,20 @@ function rebindFeeds(
     ...graph,
     nodes: (graph.nodes ?? []).map((node) =>
       ids.has(node.id)
-        ? { ...node, params: { ...node.params, symbol: to, ...(fromTf !== undefined ? { timeframe: data.timeframe } : {}) } }
+        ? {
+            ...node,
+            params: {
+              ...node.params,
+              symbol: to,
+              ...(fromTf !== undefined ? { timeframe: data.timeframe } : {}),
+            },
+          }
         : node,
     ),
   };
 }
 
-function settingsFrom(options: BacktestOptions, first: CandleSeries): BacktestSettings {
+function settingsFrom(options: BacktestOptions): BacktestSettings {
   const fee = options.fee !== undefined ? parseRate(options.fee, '--fee') : undefined;
   const makerFee = options.makerFee !== undefined ? parseRate(options.makerFee, '--maker-fee') : fee;
   const takerFee = options.takerFee !== undefined ? parseRate(options.takerFee, '--taker-fee') : fee;
@@ -189,8 +202,10 @@ function settingsFrom(options: BacktestOptions, first: CandleSeries): BacktestSe
   if (options.sizing !== undefined && !['strategy', 'all-in-units'].includes(options.sizing)) {
     throw new UsageError(`--sizing ${options.sizing}: use strategy (default) or all-in-units`);
   }
-  const volumeShare = options.volumeShare !== undefined ? parsePositive(options.volumeShare, '--volume-share') : undefined;
-  if (volumeShare !== undefined && volumeShare > 1) throw new UsageError('--volume-share must be at most 1 (1 = no cap)');
+  const volumeShare =
+    options.volumeShare !== undefined ? parsePositive(options.volumeShare, '--volume-share') : undefined;
+  if (volumeShare !== undefined && volumeShare > 1)
+    throw new UsageError('--volume-share must be at most 1 (1 = no cap)');
   const fundingRate = options.funding !== undefined ? parseRate(options.funding, '--funding') : undefined;
   const leverage = options.leverage !== undefined ? parsePositive(options.leverage, '--leverage') : undefined;
   if (options.market === 'spot' && leverage !== undefined && leverage !== 1) {
@@ -222,7 +237,6 @@ function settingsFrom(options: BacktestOptions, first: CandleSeries): BacktestSe
     ...(options.to !== undefined ? { to: parseDate(options.to, '--to') } : {}),
     seed: 0,
   } satisfies Parameters<typeof backtestSettings>[0] & { readonly [key: string]: unknown });
-  void first;
 }
 
 export function jsonReport(name: string, result: BacktestResult, notes: readonly string[]) {

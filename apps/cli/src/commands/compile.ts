@@ -25,7 +25,11 @@ export function compileCommand(path: string, options: { readonly json?: boolean 
 }
 
 /** Rewrites DSL text in canonical form: in place with --write, else to stdout; --check exits 1 if it would change. */
-export function fmtCommand(path: string, options: { readonly write?: boolean; readonly check?: boolean }, io: CommandIo): number {
+export function fmtCommand(
+  path: string,
+  options: { readonly write?: boolean; readonly check?: boolean },
+  io: CommandIo,
+): number {
   const text = readFileSync(path, 'utf8');
   const result = formatText(text);
   if (!result.ok) {

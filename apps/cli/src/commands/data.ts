@@ -29,7 +29,8 @@ export function registerDataCommands(program: Command, io: CommandIo): void {
     .option('--gaps <mode>', 'keep or fill missing bars', 'keep')
     .option('--name <name>', 'dataset name (default: the file name)')
     .action((file: string, options: { symbol: string; timeframe?: string; gaps: string; name?: string }) => {
-      if (options.gaps !== 'keep' && options.gaps !== 'fill') throw new UsageError('--gaps: use keep or fill');
+      if (options.gaps !== 'keep' && options.gaps !== 'fill')
+        throw new UsageError('--gaps: use keep or fill');
       const { series, report } = importCandlesFile(file, {
         symbol: options.symbol,
         gaps: options.gaps,
@@ -89,20 +90,29 @@ export function registerDataCommands(program: Command, io: CommandIo): void {
     .requiredOption('--since <date>', 'first bar (UTC)')
     .option('--until <date>', 'stop before this time (default: now)')
     .requiredOption('--out <file>', 'CSV file to write or resume')
-    .action(async (options: { exchange: string; symbol: string; timeframe: string; since: string; until?: string; out: string }) => {
-      const progress = io.isTty ? createProgress('fetch', 'bars') : null;
-      const result = await fetchCandles({
-        exchange: options.exchange,
-        symbol: options.symbol,
-        timeframe: options.timeframe,
-        since: parseDate(options.since, '--since'),
-        ...(options.until !== undefined ? { until: parseDate(options.until, '--until') } : {}),
-        out: options.out,
-        onProgress: progress ? (done: number, total: number) => progress.update(done, total) : undefined,
-      });
-      progress?.stop();
-      io.out(`${options.out}: ${JSON.stringify(result)}`);
-    });
+    .action(
+      async (options: {
+        exchange: string;
+        symbol: string;
+        timeframe: string;
+        since: string;
+        until?: string;
+        out: string;
+      }) => {
+        const progress = io.isTty ? createProgress('fetch', 'bars') : null;
+        const result = await fetchCandles({
+          exchange: options.exchange,
+          symbol: options.symbol,
+          timeframe: options.timeframe,
+          since: parseDate(options.since, '--since'),
+          ...(options.until !== undefined ? { until: parseDate(options.until, '--until') } : {}),
+          out: options.out,
+          onProgress: progress ? (done: number, total: number) => progress.update(done, total) : undefined,
+        });
+        progress?.stop();
+        io.out(`${options.out}: ${JSON.stringify(result)}`);
+      },
+    );
 
   data
     .command('list')

@@ -13,5 +13,9 @@ export function fmtDuration(ms: number | null | undefined): string {
 }
 
 export function fmtTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace(/:00\.000Z$/, '').replace(/\.000Z$/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/:00\.000Z$/, '')
+    .replace(/\.000Z$/, '');
 }

@@ -19,7 +19,8 @@ export function renderHtmlReport(input: {
   const drawdown = drawdownSeries(result.equity).map((p) => [p.time, -p.drawdownPct] as const);
   const [symbol, candles] = [...input.series.entries()][0] ?? [];
   const price: (readonly [number, number])[] = [];
-  if (candles) for (let i = 0; i < candles.time.length; i++) price.push([candles.time[i]!, candles.close[i]!]);
+  if (candles)
+    for (let i = 0; i < candles.time.length; i++) price.push([candles.time[i]!, candles.close[i]!]);
   const markers = result.trades
     .filter((t) => t.symbol === symbol)
     .flatMap((t) => [
@@ -28,7 +29,10 @@ export function renderHtmlReport(input: {
     ]);
 
   const cards = metricRows(result)
-    .map(([label, value]) => `<div class="card"><div class="label">${esc(label)}</div><div class="value">${esc(value)}</div></div>`)
+    .map(
+      ([label, value]) =>
+        `<div class="card"><div class="label">${esc(label)}</div><div class="value">${esc(value)}</div></div>`,
+    )
     .join('');
   const trades = result.trades
     .map(
@@ -90,7 +94,12 @@ interface Marker {
   readonly kind: string;
 }
 
-function lineChart(points: readonly (readonly [number, number])[], color: string, height: number, markers: readonly Marker[] = []): string {
+function lineChart(
+  points: readonly (readonly [number, number])[],
+  color: string,
+  height: number,
+  markers: readonly Marker[] = [],
+): string {
   if (points.length < 2) return '<p>not enough data to draw</p>';
   const step = Math.max(1, Math.ceil(points.length / MAX_POINTS));
   const sampled = points.filter((_, i) => i % step === 0 || i === points.length - 1);
@@ -105,7 +114,9 @@ function lineChart(points: readonly (readonly [number, number])[], color: string
   const pad = 36;
   const x = (t: number) => pad + ((t - t0) / Math.max(1, t1 - t0)) * (WIDTH - pad - 8);
   const y = (v: number) => 8 + (1 - (v - lo) / (hi - lo)) * (height - 28);
-  const path = sampled.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join('');
+  const path = sampled
+    .map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`)
+    .join('');
   const dots = markers
     .filter((m) => m.time >= t0 && m.time <= t1)
     .slice(0, 2000)

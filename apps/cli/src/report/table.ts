@@ -48,7 +48,10 @@ export function renderMetricsTable(input: {
   const lines = [`Backtest: ${input.name}`, ''];
   for (const [label, value] of rows) lines.push(`  ${label.padEnd(width)}  ${value}`);
   const { provenance } = input.result;
-  lines.push('', `  engine ${provenance.engineVersion}, params ${JSON.stringify(provenance.paramValues)}, ${input.seconds.toFixed(2)} s`);
+  lines.push(
+    '',
+    `  engine ${provenance.engineVersion}, params ${JSON.stringify(provenance.paramValues)}, ${input.seconds.toFixed(2)} s`,
+  );
   for (const note of input.notes) lines.push(`  note: ${note}`);
   for (const warning of input.result.warnings) lines.push(`  warning: ${warning}`);
   for (const note of input.result.metrics.notes) lines.push(`  metrics: ${note}`);

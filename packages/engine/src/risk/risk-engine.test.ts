@@ -1,13 +1,7 @@
 import type { RiskSettings } from '@candleflow/strategy-dsl';
 import { describe, expect, it } from 'vitest';
 import type { Instrument } from '../types';
-import {
-  REDUCING_ENTER_SHARE,
-  type RiskAccountState,
-  RiskEngine,
-  type RiskIntent,
-  SUGGESTED_RISK,
-} from './risk-engine';
+import { type RiskAccountState, RiskEngine, type RiskIntent, SUGGESTED_RISK } from './risk-engine';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 0, 1); // midnight UTC
