@@ -230,7 +230,7 @@ export interface NodeDefinition<P extends Record<string, unknown> = Record<strin
   check?(params: P, ctx: CheckContext): readonly NodeParamIssue[];
   create(params: P, ctx: CreateContext): Evaluator;
   /** Fast-mode code for this node; without it the fast kernel calls the evaluator. */
-  readonly inline?: InlineSpec<P>;
+  readonly inline?: InlineSpec<NoInfer<P>>;
   /** The evaluator keeps nothing between bars that changes its outputs: they depend only on this update's
    * inputs. The fast kernel may then run it only on steps where a node reads its outputs. */
   readonly pure?: boolean;

@@ -1,6 +1,7 @@
 // Shared shape of the two-input arithmetic nodes (add, subtract, multiply, divide, min, max).
 import { defineNode, type NodeDefinition } from '@candleflow/strategy-dsl';
 import { z } from 'zod';
+import { statelessInline } from '../inline/inline-code';
 import { statelessEvaluator } from './stateless';
 
 export interface BinaryMathSpec {
@@ -12,6 +13,8 @@ export interface BinaryMathSpec {
   readonly outputDescription: string;
   /** The result, or null when it is undefined for these operands (division by zero). */
   readonly compute: (a: number, b: number) => number | null;
+  /** `compute` as a JavaScript expression over two plain identifiers, NaN where compute gives null. */
+  readonly inline: (a: string, b: string) => string;
 }
 
 export const noParams = z.object({});
@@ -39,5 +42,13 @@ export function defineBinaryMathNode(spec: BinaryMathSpec): NodeDefinition<NoPar
         // from silently passing comparisons downstream.
         out[0] = result !== null && Number.isFinite(result) ? result : null;
       }),
+    // x - x === 0 is Number.isFinite(x) for numbers; NaN (no result) fails it too.
+    inline: statelessInline((c) => {
+      const [a, b, result] = [c.temp(0), c.temp(1), c.temp(2)];
+      return (
+        `const ${a} = ${c.input(0)}, ${b} = ${c.input(1)}; const ${result} = ${spec.inline(a, b)}; ` +
+        `if (${result} - ${result} === 0) ${c.write(0, result)} else ${c.writeNull(0)}`
+      );
+    }),
   });
 }

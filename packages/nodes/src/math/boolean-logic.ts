@@ -1,6 +1,7 @@
 // Shared shape of the two-input boolean nodes (and, or).
 import { defineNode, type NodeDefinition } from '@candleflow/strategy-dsl';
 import { type NoParams, noParams } from './binary-math';
+import { statelessInline } from '../inline/inline-code';
 import { statelessEvaluator } from './stateless';
 
 export interface BooleanLogicSpec {
@@ -9,6 +10,8 @@ export interface BooleanLogicSpec {
   readonly description: string;
   readonly outputDescription: string;
   readonly combine: (a: boolean, b: boolean) => boolean;
+  /** `combine` as a JavaScript operator between two boolean expressions. */
+  readonly operator: '&&' | '||';
 }
 
 export function defineBooleanLogicNode(spec: BooleanLogicSpec): NodeDefinition<NoParams> {
@@ -30,5 +33,6 @@ export function defineBooleanLogicNode(spec: BooleanLogicSpec): NodeDefinition<N
       statelessEvaluator((inputs, out) => {
         out[0] = combine(inputs[0] as boolean, inputs[1] as boolean);
       }),
+    inline: statelessInline((c) => c.write(0, `${c.input(0)} ${spec.operator} ${c.input(1)}`)),
   });
 }

@@ -1,6 +1,7 @@
 // Shared evaluator of crosses_above and crosses_below: true only on the bar where a passes through b.
 import { defineNode, type NodeDefinition } from '@candleflow/strategy-dsl';
 import { type NoParams, noParams } from './binary-math';
+import { orNull } from '../inline/inline-code';
 import { isNumberOrNull, isRecord, restoreError } from './restore-error';
 
 export type CrossDirection = 'above' | 'below';
@@ -68,6 +69,34 @@ export function defineCrossingNode(direction: CrossDirection): NodeDefinition<No
           state.previousB = snapshot.previousB;
         },
       };
+    },
+    // Cells previousA, previousB; NaN stands for null (inputs are never NaN).
+    inline: {
+      state: () => ({ scalars: [Number.NaN, Number.NaN] }),
+      update(c) {
+        const [previousA, previousB] = [c.state(0), c.state(1)];
+        const [a, b, crossed] = [c.temp(0), c.temp(1), c.temp(2)];
+        const test = above
+          ? `${previousA} <= ${previousB} && ${a} > ${b}`
+          : `${previousA} >= ${previousB} && ${a} < ${b}`;
+        return (
+          `const ${a} = ${c.input(0)}, ${b} = ${c.input(1)}; let ${crossed} = false; ` +
+          `if (${previousA} === ${previousA} && ${previousB} === ${previousB}) ${crossed} = ${test}; ` +
+          `${previousA} = ${a}; ${previousB} = ${b}; ${c.write(0, crossed)}`
+        );
+      },
+      snapshot: ({ scalars }) => ({ previousA: orNull(scalars[0]!), previousB: orNull(scalars[1]!) }),
+      restore(snapshot, { scalars }) {
+        if (
+          !isRecord(snapshot) ||
+          !isNumberOrNull(snapshot.previousA) ||
+          !isNumberOrNull(snapshot.previousB)
+        ) {
+          throw restoreError(type, '{ previousA, previousB } with numbers or null', snapshot);
+        }
+        scalars[0] = snapshot.previousA ?? Number.NaN;
+        scalars[1] = snapshot.previousB ?? Number.NaN;
+      },
     },
   });
 }

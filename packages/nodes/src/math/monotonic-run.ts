@@ -1,6 +1,7 @@
 // Shared evaluator of rising and falling: true when the source moved strictly one way on each of the last n bars.
 import { defineNode, type NodeDefinition } from '@candleflow/strategy-dsl';
 import { z } from 'zod';
+import { orNull } from '../inline/inline-code';
 import { isNumberOrNull, isRecord, restoreError } from './restore-error';
 
 export type RunDirection = 'rising' | 'falling';
@@ -81,6 +82,36 @@ export function defineMonotonicRunNode(direction: RunDirection): NodeDefinition<
           state.seen = Math.min(snapshot.seen, bars + 1);
         },
       };
+    },
+    // Cells previous (NaN = null), streak, seen; constant bars.
+    inline: {
+      state: () => ({ scalars: [Number.NaN, 0, 0] }),
+      constants: ({ bars }) => [bars],
+      update(c) {
+        const [previous, streak, seen, n] = [c.state(0), c.state(1), c.state(2), c.constant(0)];
+        const [value, moved] = [c.temp(0), c.temp(1)];
+        return (
+          `const ${value} = ${c.input(0)}; ` +
+          `if (${previous} === ${previous}) { const ${moved} = ${value} ${up ? '>' : '<'} ${previous}; ` +
+          `${streak} = ${moved} ? Math.min(${streak} + 1, ${n}) : 0; } ` +
+          `${previous} = ${value}; if (${seen} <= ${n}) ${seen} += 1; ` +
+          `if (${seen} > ${n}) ${c.write(0, `${streak} >= ${n}`)} else ${c.writeNull(0)}`
+        );
+      },
+      snapshot: ({ scalars }) => ({ previous: orNull(scalars[0]!), streak: scalars[1], seen: scalars[2] }),
+      restore(snapshot, { scalars }, { bars }) {
+        if (
+          !isRecord(snapshot) ||
+          !isNumberOrNull(snapshot.previous) ||
+          !isCount(snapshot.streak) ||
+          !isCount(snapshot.seen)
+        ) {
+          throw restoreError(direction, '{ previous: number or null, streak: count, seen: count }', snapshot);
+        }
+        scalars[0] = snapshot.previous ?? Number.NaN;
+        scalars[1] = Math.min(snapshot.streak, bars);
+        scalars[2] = Math.min(snapshot.seen, bars + 1);
+      },
     },
   });
 }

@@ -1,6 +1,7 @@
 // Shared shape of the four signal nodes: a condition in, a fixed Signal out on the bars where it holds.
 import { defineNode, type NodeDefinition, type Signal, type SignalAction } from '@candleflow/strategy-dsl';
 import { type NoParams, noParams } from '../math/binary-math';
+import { statelessInline } from '../inline/inline-code';
 import { statelessEvaluator } from '../math/stateless';
 
 export interface SignalNodeSpec {
@@ -38,5 +39,8 @@ export function defineSignalNode(spec: SignalNodeSpec): NodeDefinition<NoParams>
       statelessEvaluator((inputs, out) => {
         out[0] = inputs[0] === true ? signal : null;
       }),
+    inline: statelessInline((c) => c.write(0, `${c.input(0)} ? ${c.object(0)} : null`), {
+      objects: () => [signal],
+    }),
   });
 }

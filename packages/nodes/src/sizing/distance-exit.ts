@@ -66,6 +66,8 @@ export function defineDistanceExitNode(spec: DistanceExitSpec): NodeDefinition<D
     ],
     params: distanceExitParams(spec),
     warmup: () => 0,
+    // Stateless (its cache is derived): the fast kernel may build it only on bars an order reads it.
+    pure: true,
     check: ({ mode }, { connected }) =>
       mode === 'atr' && !connected.has('atr')
         ? [

@@ -145,6 +145,7 @@ const INLINE_WORDS = new Set([
   'break',
   'true',
   'false',
+  'null',
   'NaN',
   'Infinity',
   'Math',
@@ -239,8 +240,7 @@ function inlineCode(e: Emitter, n: number, inputs: readonly string[]): string {
     write: (o, expression) => {
       const store = outputStore(o);
       const slot = node.outputSlots[o]!;
-      const value =
-        store === 'B' ? `(${expression}) ? 1 : 0` : expression;
+      const value = store === 'B' ? `(${expression}) ? 1 : 0` : expression;
       return hand(store, `${read(store, slot)} = ${value};`);
     },
     writeNull: (o) => hand(outputStore(o), writeNull(outputStore(o), node.outputSlots[o]!)),
@@ -249,8 +249,7 @@ function inlineCode(e: Emitter, n: number, inputs: readonly string[]): string {
       const name = `A${int(fast.arrayStart + range(j, fast.arrays.length, 'state buffer'))}`;
       return hand(name, name);
     },
-    constant: (k) =>
-      hand('P', `P[${int(fast.constantStart + range(k, fast.constants.length, 'constant'))}]`),
+    constant: (k) => hand('P', `P[${int(fast.constantStart + range(k, fast.constants.length, 'constant'))}]`),
     object: (k) => hand('O', `O[${int(fast.objectStart + range(k, fast.objects.length, 'object'))}]`),
     temp: (i) => {
       const name = `t${int(i)}`;
@@ -365,7 +364,9 @@ export function generateFastSource(plan: Plan, layout: FastLayout): string {
     if (fast.inline !== null) return;
     const id = int(n);
     v = true;
-    bindings.push(`const e${id} = R.N[${id}].evaluator, i${id} = R.N[${id}].inputs, o${id} = R.N[${id}].out;`);
+    bindings.push(
+      `const e${id} = R.N[${id}].evaluator, i${id} = R.N[${id}].inputs, o${id} = R.N[${id}].out;`,
+    );
     node.definition.inputs.forEach((port, p) => {
       if (port.multiple && Array.isArray(node.inputSlots[p])) {
         bindings.push(`const m${id}_${int(p)} = R.N[${id}].ports[${int(p)}].values;`);
@@ -410,4 +411,3 @@ export function generateStepSource(plan: Plan): string {
   for (const feed of plan.feeds) feedOf.set(feed.nodeId, symbols.indexOf(feed.symbol));
   return generateFastSource(plan, createFastLayout(plan, feedOf));
 }
-

@@ -66,9 +66,9 @@ export function beginStep(
   for (let k = 0; k < symbols.length; k++) {
     const bar = bars.get(symbols[k]!);
     current[k] = bar;
-    if (bar !== undefined && time !== time) time = bar.time;
+    if (bar !== undefined && Number.isNaN(time)) time = bar.time;
   }
-  if (time === time) {
+  if (!Number.isNaN(time)) {
     ctx.time = time;
     return;
   }

@@ -1,6 +1,7 @@
 // The market data source: one symbol's bars at one timeframe, as fed by the kernel.
 import { type Bar, defineNode, type Evaluator, NO_STATE } from '@candleflow/strategy-dsl';
 import { z } from 'zod';
+import { statelessInline } from '../../inline/inline-code';
 import { timeframeParam } from '../timeframe-param';
 
 export const candlesNode = defineNode({
@@ -46,4 +47,15 @@ export const candlesNode = defineNode({
       restore: () => {},
     };
   },
+  inline: statelessInline((c) => {
+    const bar = c.input(0);
+    return [
+      c.write(0, bar),
+      c.write(1, `${bar}.open`),
+      c.write(2, `${bar}.high`),
+      c.write(3, `${bar}.low`),
+      c.write(4, `${bar}.close`),
+      c.write(5, `${bar}.volume`),
+    ].join(' ');
+  }),
 });

@@ -1,6 +1,7 @@
 // A fixed number for the whole run (a threshold, a level), usable wherever a number series is expected.
 import { defineNode, type Evaluator, NO_STATE } from '@candleflow/strategy-dsl';
 import { z } from 'zod';
+import { statelessInline } from '../../inline/inline-code';
 
 export const constantNode = defineNode({
   type: 'constant',
@@ -21,4 +22,7 @@ export const constantNode = defineNode({
       restore: () => {},
     };
   },
+  inline: statelessInline<{ value: number }>((c) => c.write(0, c.constant(0)), {
+    constants: (p) => [p.value],
+  }),
 });

@@ -3,6 +3,7 @@
 import { defineNode, type Evaluator, type NodeParamIssue } from '@candleflow/strategy-dsl';
 import { z } from 'zod';
 import { RingBuffer } from '../../indicators/internal/ring-buffer';
+import { ringFill, ringRefs, ringRestore, ringSlide, ringSnapshot } from '../../inline/inline-code';
 
 function negativeLag(bars: number): NodeParamIssue {
   return {
@@ -43,5 +44,21 @@ export const previousNode = defineNode({
       snapshot: () => window.snapshot(),
       restore: (state) => window.restore(state, 'previous'),
     };
+  },
+  // A ring of bars + 1 values (cells head, size); its oldest value is the lagged one.
+  inline: {
+    state: (p) => ({ scalars: [0, 0], arrays: [p.bars + 1] }),
+    constants: (p) => [p.bars + 1],
+    update(c) {
+      const r = ringRefs(c, 0, 0, 0);
+      const x = c.temp(0);
+      return (
+        `const ${x} = ${c.input(0)}; ` +
+        `if (${r.size} < ${r.capacity}) { ${ringFill(r, x)} } else { ${ringSlide(r, x)} } ` +
+        `if (${r.size} === ${r.capacity}) ${c.write(0, `${r.data}[${r.head}]`)} else ${c.writeNull(0)}`
+      );
+    },
+    snapshot: (state) => ringSnapshot(state, 0, 0),
+    restore: (snapshot, state) => ringRestore(snapshot, state, 0, 0, 'previous'),
   },
 });

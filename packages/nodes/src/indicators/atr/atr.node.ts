@@ -2,7 +2,16 @@
 import { type Bar, defineNode, type Evaluator } from '@candleflow/strategy-dsl';
 import { z } from 'zod';
 import { AverageTrueRange } from '../internal/atr';
+import {
+  SMOOTHER_CELLS,
+  smootherConstants,
+  smootherPush,
+  smootherRefs,
+  smootherRestore,
+  smootherSnapshot,
+} from '../../inline/inline-code';
 import { CANDLES_INPUT, periodParam } from '../internal/params';
+import { readNested, readNumber, readRecord, storeNumber } from '../internal/state';
 
 export const atrNode = defineNode({
   type: 'atr',
@@ -25,5 +34,33 @@ export const atrNode = defineNode({
       snapshot: () => atr.snapshot(),
       restore: (state) => atr.restore(state, 'atr'),
     };
+  },
+  // Cells: the previous close, then the smoother. The true range is trueRange() with a known previous close.
+  inline: {
+    state: () => ({ scalars: [Number.NaN, ...SMOOTHER_CELLS] }),
+    constants: (p) => smootherConstants(p.period, 'wilder'),
+    update(c) {
+      const previousClose = c.state(0);
+      const s = smootherRefs(c, 1, 0);
+      const [bar, range, tr] = [c.temp(0), c.temp(1), c.temp(2)];
+      return (
+        `const ${bar} = ${c.input(0)}; ` +
+        `if (${previousClose} === ${previousClose}) { const ${range} = ${bar}.high - ${bar}.low; ` +
+        `const ${tr} = Math.max(${range}, Math.abs(${bar}.high - ${previousClose}), Math.abs(${bar}.low - ${previousClose})); ` +
+        `${smootherPush(s, tr)} } ` +
+        `${previousClose} = ${bar}.close; ` +
+        `if (${s.seen} >= ${s.period}) ${c.write(0, s.current)} else ${c.writeNull(0)}`
+      );
+    },
+    snapshot: (state) => ({
+      previousClose: storeNumber(state.scalars[0]!),
+      smoother: smootherSnapshot(state, 1),
+    }),
+    restore(snapshot, state) {
+      const s = readRecord(snapshot, 'atr');
+      const previousClose = readNumber(s, 'previousClose', 'atr');
+      smootherRestore(readNested(s, 'smoother', 'atr'), state, 1, 'atr');
+      state.scalars[0] = previousClose;
+    },
   },
 });

@@ -2,6 +2,14 @@
 import { defineNode, type Evaluator } from '@candleflow/strategy-dsl';
 import { z } from 'zod';
 import { periodParam, SOURCE_INPUT } from '../internal/params';
+import {
+  SMOOTHER_CELLS,
+  smootherConstants,
+  smootherPush,
+  smootherRefs,
+  smootherRestore,
+  smootherSnapshot,
+} from '../../inline/inline-code';
 import { Smoother } from '../internal/smoothing';
 
 export const emaNode = defineNode({
@@ -24,5 +32,19 @@ export const emaNode = defineNode({
       snapshot: () => ema.snapshot(),
       restore: (state) => ema.restore(state, 'ema'),
     };
+  },
+  inline: {
+    state: () => ({ scalars: SMOOTHER_CELLS }),
+    constants: (p) => smootherConstants(p.period, 'ema'),
+    update(c) {
+      const s = smootherRefs(c, 0, 0);
+      const x = c.temp(0);
+      return (
+        `const ${x} = ${c.input(0)}; ${smootherPush(s, x)} ` +
+        `if (${s.seen} >= ${s.period}) ${c.write(0, s.current)} else ${c.writeNull(0)}`
+      );
+    },
+    snapshot: (state) => smootherSnapshot(state, 0),
+    restore: (snapshot, state) => smootherRestore(snapshot, state, 0, 'ema'),
   },
 });

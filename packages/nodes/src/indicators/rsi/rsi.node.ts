@@ -3,6 +3,14 @@
 import { defineNode, type Evaluator } from '@candleflow/strategy-dsl';
 import { z } from 'zod';
 import { periodParam, SOURCE_INPUT } from '../internal/params';
+import {
+  SMOOTHER_CELLS,
+  smootherConstants,
+  smootherPush,
+  smootherRefs,
+  smootherRestore,
+  smootherSnapshot,
+} from '../../inline/inline-code';
 import { Smoother } from '../internal/smoothing';
 import { readNested, readNumber, readRecord, storeNumber } from '../internal/state';
 
@@ -48,5 +56,37 @@ export const rsiNode = defineNode({
         losses.restore(readNested(s, 'losses', 'rsi'), 'rsi');
       },
     };
+  },
+  // Cells: previous, then the gains and the losses smoothers; constants: both smoothers' period and alpha.
+  inline: {
+    state: () => ({ scalars: [Number.NaN, ...SMOOTHER_CELLS, ...SMOOTHER_CELLS] }),
+    constants: (p) => smootherConstants(p.period, 'wilder'),
+    update(c) {
+      const previous = c.state(0);
+      const gains = smootherRefs(c, 1, 0);
+      const losses = smootherRefs(c, 4, 0);
+      const [x, change, gain, loss] = [c.temp(0), c.temp(1), c.temp(2), c.temp(3)];
+      return (
+        `const ${x} = ${c.input(0)}; ` +
+        `if (${previous} === ${previous}) { const ${change} = ${x} - ${previous}; ` +
+        `const ${gain} = Math.max(${change}, 0); ${smootherPush(gains, gain)} ` +
+        `const ${loss} = Math.max(-${change}, 0); ${smootherPush(losses, loss)} } ` +
+        `${previous} = ${x}; ` +
+        `if (${gains.seen} < ${gains.period}) ${c.writeNull(0)} ` +
+        `else ${c.write(0, `${losses.current} === 0 ? 100 : 100 - 100 / (1 + ${gains.current} / ${losses.current})`)}`
+      );
+    },
+    snapshot: (state) => ({
+      previous: storeNumber(state.scalars[0]!),
+      gains: smootherSnapshot(state, 1),
+      losses: smootherSnapshot(state, 4),
+    }),
+    restore(snapshot, state) {
+      const s = readRecord(snapshot, 'rsi');
+      const previous = readNumber(s, 'previous', 'rsi');
+      smootherRestore(readNested(s, 'gains', 'rsi'), state, 1, 'rsi');
+      smootherRestore(readNested(s, 'losses', 'rsi'), state, 4, 'rsi');
+      state.scalars[0] = previous;
+    },
   },
 });

@@ -1,6 +1,7 @@
 // The absolute value of a series (e.g. the size of a move regardless of its direction).
 import { defineNode } from '@candleflow/strategy-dsl';
 import { noParams } from '../binary-math';
+import { statelessInline } from '../../inline/inline-code';
 import { statelessEvaluator } from '../stateless';
 
 export const absNode = defineNode({
@@ -17,4 +18,5 @@ export const absNode = defineNode({
     statelessEvaluator((inputs, out) => {
       out[0] = Math.abs(inputs[0] as number);
     }),
+  inline: statelessInline((c) => c.write(0, `Math.abs(${c.input(0)})`)),
 });

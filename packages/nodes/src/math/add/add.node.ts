@@ -9,4 +9,5 @@ export const addNode = defineBinaryMathNode({
   bDescription: 'Second addend.',
   outputDescription: 'a + b.',
   compute: (a, b) => a + b,
+  inline: (a, b) => `${a} + ${b}`,
 });

@@ -7,4 +7,5 @@ export const andNode = defineBooleanLogicNode({
   description: 'True on bars where both a and b are true.',
   outputDescription: 'a and b.',
   combine: (a, b) => a && b,
+  operator: '&&',
 });

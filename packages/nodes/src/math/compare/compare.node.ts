@@ -1,6 +1,7 @@
 // Compares two series bar by bar and outputs true or false, the usual entry into the logic nodes.
 import { defineNode } from '@candleflow/strategy-dsl';
 import { z } from 'zod';
+import { statelessInline } from '../../inline/inline-code';
 import { statelessEvaluator } from '../stateless';
 
 const COMPARISONS = {
@@ -9,6 +10,9 @@ const COMPARISONS = {
   '>=': (a: number, b: number) => a >= b,
   '<=': (a: number, b: number) => a <= b,
 } as const;
+
+/** The operator of each comparison in generated code; a fixed table, so no parameter text reaches the code. */
+const OPERATORS = { '>': '>', '<': '<', '>=': '>=', '<=': '<=' } as const;
 
 const params = z.object({
   op: z.enum(['>', '<', '>=', '<=']).default('>').describe('How a is compared with b.'),
@@ -33,4 +37,7 @@ export const compareNode = defineNode({
       out[0] = holds(inputs[0] as number, inputs[1] as number);
     });
   },
+  inline: statelessInline<z.infer<typeof params>>((c) =>
+    c.write(0, `${c.input(0)} ${OPERATORS[c.params.op]} ${c.input(1)}`),
+  ),
 });

@@ -9,4 +9,5 @@ export const divideNode = defineBinaryMathNode({
   bDescription: 'The divisor; on bars where it is 0 the output is empty.',
   outputDescription: 'a ÷ b, or nothing when b is 0.',
   compute: (a, b) => (b === 0 ? null : a / b),
+  inline: (a, b) => `${b} === 0 ? NaN : ${a} / ${b}`,
 });

@@ -9,4 +9,5 @@ export const maxNode = defineBinaryMathNode({
   bDescription: 'Second value.',
   outputDescription: 'The larger of a and b.',
   compute: (a, b) => Math.max(a, b),
+  inline: (a, b) => `Math.max(${a}, ${b})`,
 });

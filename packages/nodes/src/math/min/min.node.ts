@@ -9,4 +9,5 @@ export const minNode = defineBinaryMathNode({
   bDescription: 'Second value.',
   outputDescription: 'The smaller of a and b.',
   compute: (a, b) => Math.min(a, b),
+  inline: (a, b) => `Math.min(${a}, ${b})`,
 });

@@ -9,4 +9,5 @@ export const multiplyNode = defineBinaryMathNode({
   bDescription: 'Second factor.',
   outputDescription: 'a × b.',
   compute: (a, b) => a * b,
+  inline: (a, b) => `${a} * ${b}`,
 });

@@ -1,6 +1,7 @@
 // not: inverts a condition (e.g. "not in a downtrend").
 import { defineNode } from '@candleflow/strategy-dsl';
 import { noParams } from '../binary-math';
+import { statelessInline } from '../../inline/inline-code';
 import { statelessEvaluator } from '../stateless';
 
 export const notNode = defineNode({
@@ -17,4 +18,5 @@ export const notNode = defineNode({
     statelessEvaluator((inputs, out) => {
       out[0] = !(inputs[0] as boolean);
     }),
+  inline: statelessInline((c) => c.write(0, `!${c.input(0)}`)),
 });

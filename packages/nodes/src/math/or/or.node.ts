@@ -7,4 +7,5 @@ export const orNode = defineBooleanLogicNode({
   description: 'True on bars where a or b (or both) is true.',
   outputDescription: 'a or b.',
   combine: (a, b) => a || b,
+  operator: '||',
 });

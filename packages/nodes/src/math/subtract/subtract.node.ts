@@ -9,4 +9,5 @@ export const subtractNode = defineBinaryMathNode({
   bDescription: 'The value subtracted.',
   outputDescription: 'a − b.',
   compute: (a, b) => a - b,
+  inline: (a, b) => `${a} - ${b}`,
 });

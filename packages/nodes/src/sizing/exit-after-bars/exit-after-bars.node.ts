@@ -24,6 +24,8 @@ export const exitAfterBarsNode = defineNode({
   outputs: [{ name: 'exit', kind: 'exit', description: 'The time exit to attach to an order node.' }],
   params,
   warmup: () => 0,
+  // Stateless (its cache is derived): the fast kernel may build it only on bars an order reads it.
+  pure: true,
   create: ({ bars }) => {
     const exit: Exit = Object.freeze({ kind: 'time_exit', bars });
     return statelessEvaluator((_inputs, out) => {

@@ -21,6 +21,8 @@ export const fixedSizeNode = defineNode({
   outputs: [{ name: 'sizing', kind: 'sizing', description: 'The fixed quantity, for an order node.' }],
   params,
   warmup: () => 0,
+  // Stateless (its cache is derived): the fast kernel may build it only on bars an order reads it.
+  pure: true,
   create: ({ quantity }) => {
     const sizing: Sizing = Object.freeze({ kind: 'fixed', quantity });
     return statelessEvaluator((_inputs, out) => {

@@ -44,6 +44,8 @@ export const kellySizeNode = defineNode({
   outputs: [{ name: 'sizing', kind: 'sizing', description: 'Kelly sizing settings, for an order node.' }],
   params,
   warmup: () => 0,
+  // Stateless (its cache is derived): the fast kernel may build it only on bars an order reads it.
+  pure: true,
   check: ({ window, minTrades }) =>
     minTrades > window
       ? [

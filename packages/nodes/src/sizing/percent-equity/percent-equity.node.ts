@@ -25,6 +25,8 @@ export const percentEquityNode = defineNode({
   outputs: [{ name: 'sizing', kind: 'sizing', description: 'The percent of equity, for an order node.' }],
   params,
   warmup: () => 0,
+  // Stateless (its cache is derived): the fast kernel may build it only on bars an order reads it.
+  pure: true,
   create: ({ percent }) => {
     const sizing: Sizing = Object.freeze({ kind: 'percent_equity', percent });
     return statelessEvaluator((_inputs, out) => {

@@ -33,6 +33,8 @@ export const riskSizeNode = defineNode({
   ],
   params,
   warmup: () => 0,
+  // Stateless (its cache is derived): the fast kernel may build it only on bars an order reads it.
+  pure: true,
   create: ({ riskPercent, atrMult }) => {
     let lastAtr = Number.NaN;
     let lastSizing: Sizing | null = null;
