@@ -1,7 +1,9 @@
 // The committed schemas/*.schema.json must be exactly what tools/export-schemas.ts writes from the zod
-// schemas today (whitespace aside: Biome formats the files), so the published schemas never go stale.
+// schemas today, byte for byte, so the published schemas never go stale.
 import { describe, expect, it } from 'vitest';
-import { jsonSchemaDocuments } from './json-schemas';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { jsonSchemaDocuments, jsonSchemaFileText } from './json-schemas';
 import { readCommittedSchemas, SCHEMA_DIR } from './test-support/json-schema-validator';
 
 const REGENERATE = 'run `node --import tsx tools/export-schemas.ts` and commit schemas/';
@@ -32,12 +34,13 @@ describe('committed JSON Schema files', () => {
   it.each(documents.map((d) => [d.file, d] as const))(
     '%s equals what the export tool writes now',
     (file, d) => {
-      // First the content, which fails with a readable diff; then the key order too (stringified).
+      // First the content, which fails with a readable diff; then the exact text (key order, layout).
       expect(committed.get(file), `schemas/${file} is stale: ${REGENERATE}`).toEqual(d.json);
+      const text = readFileSync(join(SCHEMA_DIR, file), 'utf8');
       expect(
-        JSON.stringify(committed.get(file)),
-        `schemas/${file} has keys out of order: ${REGENERATE}`,
-      ).toBe(JSON.stringify(d.json));
+        text === jsonSchemaFileText(d),
+        `schemas/${file} is not laid out as the tool writes it: ${REGENERATE}`,
+      ).toBe(true);
     },
   );
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ExitSchema } from './contract-schemas';
-import { DSL_SCHEMA_EXPORTS, exportOf, SCHEMA_BASE_URI, toJsonSchemaDocument } from './json-schema';
+import { DSL_SCHEMA_EXPORTS, jsonSchemaExportOf, SCHEMA_BASE_URI, toJsonSchemaDocument } from './json-schema';
 
 const documents = DSL_SCHEMA_EXPORTS.map(toJsonSchemaDocument);
 const byFile = new Map(documents.map((d) => [d.file, d.json]));
@@ -41,11 +41,11 @@ describe('toJsonSchemaDocument', () => {
   });
 });
 
-describe('exportOf', () => {
+describe('jsonSchemaExportOf', () => {
   it('takes the title and description from the schema metadata', () => {
     const schema = z.object({ a: z.number() }).meta({ title: 'A', description: 'An a.' });
 
-    expect(exportOf('a.schema.json', schema)).toEqual({
+    expect(jsonSchemaExportOf('a.schema.json', schema)).toEqual({
       file: 'a.schema.json',
       title: 'A',
       description: 'An a.',
@@ -55,7 +55,7 @@ describe('exportOf', () => {
   });
 
   it('refuses a schema without a title, saying which file and how to fix it', () => {
-    expect(() => exportOf('untitled.schema.json', z.object({}))).toThrow(
+    expect(() => jsonSchemaExportOf('untitled.schema.json', z.object({}))).toThrow(
       /untitled\.schema\.json: give the schema a title and a description with \.meta/,
     );
   });

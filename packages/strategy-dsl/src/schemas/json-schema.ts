@@ -32,13 +32,13 @@ export const DSL_SCHEMA_EXPORTS: readonly JsonSchemaExport[] = [
     // Saved graphs may leave out fields that have defaults, so the file format is the schema's input side.
     io: 'input',
   },
-  exportOf('bar.schema.json', BarSchema),
-  exportOf('signal.schema.json', SignalSchema),
-  exportOf('order-intent.schema.json', OrderIntentSchema),
+  jsonSchemaExportOf('bar.schema.json', BarSchema),
+  jsonSchemaExportOf('signal.schema.json', SignalSchema),
+  jsonSchemaExportOf('order-intent.schema.json', OrderIntentSchema),
 ];
 
 /** An export that takes its title and description from the schema's own metadata. */
-export function exportOf(file: string, schema: z.ZodType): JsonSchemaExport {
+export function jsonSchemaExportOf(file: string, schema: z.ZodType): JsonSchemaExport {
   const meta = schema.meta();
   if (typeof meta?.title !== 'string' || typeof meta.description !== 'string') {
     throw new Error(
