@@ -65,6 +65,98 @@ describe('several symbols', () => {
     expect(Object.keys(result.provenance.dataHashes)).toEqual(['BTC/USDT', 'ETH/USDT']);
   });
 
+  it('ignores an order for a symbol that has no bar at that time', () => {
+    // The BTC signal on bar 1 trades ETH, whose data starts at bar 3.
+    const rule: Rule = { ...fixedLong(1, 0), orderParams: 'symbol: "ETH/USDT"' };
+    const plan = compileText(strategyText([rule], { symbols: ['BTC/USDT', 'ETH/USDT'] }));
+    const data = new Map([
+      ['BTC/USDT', candles('BTC/USDT', mark(flat(5), 1, LONG))],
+      ['ETH/USDT', candles('ETH/USDT', flat(2, 50), { start: T0 + 3 * HOUR })],
+    ]);
+
+    const result = runBacktest({ plan, data, settings: plainSettings() });
+
+    expect(result.fills).toEqual([]);
+    expect(result.ignoredSignals).toEqual([
+      expect.objectContaining({ symbol: 'ETH/USDT', barIndex: 1, reason: 'no ETH/USDT bar at this time' }),
+    ]);
+  });
+
+  it('does not book a resting entry the account can no longer pay for when it fills, and says so', () => {
+    // Spot. ETH: a limit buy at 45 sized at all 10,000 rests from bar 1. BTC: 60 units bought at 100 on
+    // bar 2 leave 4,000 of cash, so when ETH touches 45 on bar 3 the fill cannot be paid for.
+    const plan = compileText(
+      strategyText(
+        [
+          fixedLong(60, 0),
+          {
+            action: 'enter_long',
+            code: LONG,
+            symbol: 1,
+            order: 'limit_order',
+            orderParams: 'offsetPercent: 10',
+          },
+        ],
+        { symbols: ['BTC/USDT', 'ETH/USDT'] },
+      ),
+    );
+    const data = new Map([
+      ['BTC/USDT', candles('BTC/USDT', mark(flat(5), 1, LONG))],
+      ['ETH/USDT', candles('ETH/USDT', mark([...flat(3, 50), [50, 50, 44, 46], ...flat(1, 46)], 1, LONG))],
+    ]);
+
+    const result = runBacktest({ plan, data, settings: plainSettings({ account: { market: 'spot' } }) });
+
+    expect(result.fills.map((f) => f.symbol)).toEqual(['BTC/USDT']);
+    expect(result.warnings).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^bar 3: fill of .* not booked: insufficient cash/)]),
+    );
+    expect(result.metrics.finalEquity).toBeCloseTo(10_000, 9);
+  });
+
+  it('cancels resting entries when a breaker halts the strategy', () => {
+    // BTC: 100 units at 100, closing at 85 on bar 3 (a 15% drawdown). ETH: a limit buy at 45 that never fills.
+    const plan = compileText(
+      strategyText(
+        [fixedLong(100, 0), { ...fixedLong(1, 1), order: 'limit_order', orderParams: 'offsetPercent: 10' }],
+        { symbols: ['BTC/USDT', 'ETH/USDT'] },
+      ),
+    );
+    const data = new Map([
+      ['BTC/USDT', candles('BTC/USDT', mark([...flat(3), [100, 100, 84, 85], ...flat(2, 85)], 1, LONG))],
+      ['ETH/USDT', candles('ETH/USDT', mark(flat(6, 50), 1, LONG))],
+    ]);
+
+    const result = runBacktest({ plan, data, settings: plainSettings(), risk: { maxDrawdownPct: 10 } });
+
+    expect(result.trades).toEqual([
+      expect.objectContaining({ symbol: 'BTC/USDT', exitBar: 4, exitPrice: 85 }),
+    ]);
+    const limit = result.orders.find((o) => o.symbol === 'ETH/USDT');
+    expect(limit).toMatchObject({ type: 'limit', status: 'canceled' });
+    expect(limit?.reason).toMatch(/^risk: max drawdown breaker/);
+  });
+
+  it('closes open positions at the end and cancels their protective orders, skipping flat symbols', () => {
+    const plan = compileText(
+      strategyText([{ ...fixedLong(2, 0), exits: ['stop_loss(percent: 50)'] }], {
+        symbols: ['BTC/USDT', 'ETH/USDT'],
+      }),
+    );
+    const data = new Map([
+      ['BTC/USDT', candles('BTC/USDT', mark([...flat(3), [100, 111, 100, 110]], 1, LONG))],
+      ['ETH/USDT', candles('ETH/USDT', flat(4, 50))],
+    ]);
+
+    const result = runBacktest({ plan, data, settings: plainSettings({ closeAtEnd: 'last_close' }) });
+
+    expect(result.trades).toEqual([expect.objectContaining({ exitPrice: 110, exitReason: 'close_at_end' })]);
+    expect(result.orders.find((o) => o.purpose === 'stop_loss')).toMatchObject({
+      status: 'canceled',
+      reason: 'end of test',
+    });
+  });
+
   it('refuses symbols quoted in different currencies and names them', () => {
     const btc = candles('BTC/USDT', flat(3));
     const eth = candles('ETH/USD', flat(3, 50));

@@ -122,9 +122,39 @@ describe('costs', () => {
     expect(result.trades[0]?.pnl).toBeCloseTo(2 * (99.5 - 101.5), 9);
   });
 
+  it('sizes an all-in entry at the slipped price so it fills in full, fee included', () => {
+    const settings = plainSettings({
+      execution: { takerFee: 0.001, slippage: { kind: 'proportional', rate: 0.01 } },
+    });
+
+    const result = run([{ action: 'enter_long', code: LONG }], bars, { settings });
+
+    // Bought at 101 × 1.01; the 10,000 must pay for the units and the 0.1% fee on them.
+    const price = 101 * 1.01;
+    const quantity = Math.floor((10_000 / (price * 1.001)) * 1000) / 1000;
+    expect(result.fills).toEqual([expect.objectContaining({ price: 102.01, quantity })]);
+    expect(result.ignoredSignals).toEqual([]);
+  });
+
+  it("reports the exchange's reason when it rejects a market entry", () => {
+    // The exchange checks the minimum notional against the last close (99): 10 × 99 < 1,000.
+    const settings = plainSettings({
+      instruments: { 'BTC/USDT': { ...INSTRUMENTS['BTC/USDT']!, minNotional: 1_000 } },
+    });
+    const rejected = withSignals([...flat(1), [100, 100, 99, 99], [101, 101, 101, 101], ...flat(2, 101)], {
+      1: LONG,
+    });
+
+    const result = run([longFixed(10)], rejected, { settings });
+
+    expect(result.fills).toEqual([]);
+    expect(result.orders).toEqual([expect.objectContaining({ status: 'rejected' })]);
+    expect(result.ignoredSignals[0]?.reason).toMatch(/not placed: the exchange rejected it: notional 990/);
+  });
+
   it('warns that a zero-cost run overstates returns, and stays silent with the realistic defaults', () => {
     const zeroCost = run([longFixed(2), exitLong], bars);
-    const realistic = run([longFixed(2), exitLong], bars, {
+    const realistic = run([longFixed(0.05), exitLong], bars, {
       settings: { ...DEFAULT_BACKTEST, instruments: INSTRUMENTS },
     });
 
@@ -156,6 +186,19 @@ describe('signals and positions', () => {
       pnl: 20,
     });
     expect(result.openTrades).toEqual([]);
+  });
+
+  it('cancels the protective stop of a position closed by an exit signal', () => {
+    const bars = withSignals(flat(6), { 1: LONG, 3: EXIT_LONG });
+    const protectedLong: Rule = { ...longFixed(2), exits: ['stop_loss(percent: 5)'] };
+
+    const result = run([protectedLong, exitLong], bars);
+
+    expect(result.trades).toEqual([expect.objectContaining({ exitReason: 'exit', exitBar: 4 })]);
+    expect(result.orders.find((o) => o.purpose === 'stop_loss')).toMatchObject({
+      status: 'canceled',
+      reason: 'position closed',
+    });
   });
 
   it('ignores an exit signal when no position is open', () => {

@@ -160,6 +160,8 @@ class BacktestRun {
   private time = 0;
   /** Where in the bar fills are happening: at the open, inside the bar (resting orders), or at the close. */
   private phase: 'open' | 'intrabar' | 'close' = 'open';
+  /** Why the last market order was not placed (marketOrder returns null), for the ignored-signal report. */
+  private refusal = '';
   /** The run's bar times; a bar index of the run maps to its time through it. */
   private times: readonly number[] = [];
 
@@ -511,7 +513,7 @@ class BacktestRun {
         order.nodeId,
         intent.exits,
       );
-      if (id === null) this.ignore(order, decidedAt, 'the entry order was rejected');
+      if (id === null) this.ignore(order, decidedAt, `the entry order was not placed: ${this.refusal}`);
       return;
     }
     const id = this.nextId(order.nodeId, barIndex);
@@ -565,7 +567,10 @@ class BacktestRun {
   ): ClientOrderId | null {
     if (!reduceOnly) {
       quantity = this.affordable(s, side, quantity, price, bar);
-      if (quantity <= 0) return null;
+      if (quantity <= 0) {
+        this.refusal = `the account cannot pay for any of it at ${price} with slippage and fees`;
+        return null;
+      }
     }
     const id = this.nextId(source, barIndex);
     const submitted = this.exchange.submit(
@@ -582,7 +587,10 @@ class BacktestRun {
       bar.time,
       barIndex,
     );
-    if (submitted.status === 'rejected') return null;
+    if (submitted.status === 'rejected') {
+      this.refusal = `the exchange rejected it: ${submitted.reason ?? 'no reason given'}`;
+      return null;
+    }
     if (exits.length > 0) s.entryExits.set(id, exits);
     const report = this.exchange.fillAtPrice(id, price, bar, barIndex, { barVolatility: s.volatility });
     this.book(s, report, barIndex);
