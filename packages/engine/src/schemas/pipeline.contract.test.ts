@@ -116,7 +116,8 @@ describe('data → bars', () => {
   });
 });
 
-/** What each port kind's non-null values must satisfy; null for kinds that are plain numbers or booleans. */
+/** The contract of each port kind that carries a shape (published JSON Schema file or null, and zod schema);
+ * number, boolean and scalar ports carry plain values. */
 const CONTRACT_BY_KIND: Partial<Record<PortKind, { file: string | null; schema: z.ZodType }>> = {
   candles: { file: 'bar.schema.json', schema: BarSchema },
   signal: { file: 'signal.schema.json', schema: SignalSchema },
