@@ -1,8 +1,11 @@
 // End-to-end behaviour of position sizing, the strategy's risk settings (caps and circuit breakers) and
 // funding on perpetual futures.
 import { describe, expect, it } from 'vitest';
+import { runBacktest } from './backtest';
 import {
   type BarSpec,
+  candles,
+  compileText,
   EXIT_LONG,
   EXIT_SHORT,
   flat,
@@ -12,6 +15,7 @@ import {
   type Rule,
   run,
   SHORT,
+  strategyText,
 } from './test-support/strategy';
 
 const entry = (size?: string): Rule => ({ action: 'enter_long', code: LONG, size });
@@ -54,6 +58,22 @@ describe('sizing', () => {
     expect(result.fills[0]?.quantity).toBe(100);
   });
 
+  it('waits for a risk size to warm up instead of falling back to the default size', () => {
+    // ATR(5) has no value before bar 4: the signal on bar 2 places nothing, the one on bar 6 risks 1%.
+    const bars = mark(rangeBars(100, 9), 6, LONG);
+    const plan = compileText(
+      strategyText([entry('risk_size(atr: atr.value, riskPercent: 1, atrMult: 2)')], { atrPeriod: 5 }),
+    );
+
+    const result = runBacktest({
+      plan,
+      data: new Map([['BTC/USDT', candles('BTC/USDT', bars)]]),
+      settings: plainSettings(),
+    });
+
+    expect(result.fills).toEqual([expect.objectContaining({ quantity: 12.5, barIndex: 7 })]);
+  });
+
   it("all_in_units buys every whole unit the account can pay for, whatever the order's sizing", () => {
     const result = run([entry('percent_equity(percent: 10)')], bars, {
       settings: plainSettings({ sizing: 'all_in_units' }),
@@ -82,6 +102,25 @@ describe('risk settings', () => {
       expect.objectContaining({ decision: 'reduce', requested: 100, granted: 50, barIndex: 2 }),
     ]);
     expect(result.riskDecisions[0]?.reason).toMatch(/max position 50%/);
+  });
+
+  it('riskPerTradePct sizes an entry with a stop loss and no sizing of its own', () => {
+    const bars = mark(flat(5), 1, LONG);
+    const rule: Rule = { action: 'enter_long', code: LONG, exits: ['stop_loss(percent: 5)'] };
+
+    const result = run([rule], bars, { risk: { riskPerTradePct: 1 } });
+
+    // 1% of 10,000 over a stop 5 below the entry at 100.
+    expect(result.fills[0]?.quantity).toBe(20);
+  });
+
+  it('riskPerTradePct leaves an order with its own sizing alone', () => {
+    const bars = mark(flat(5), 1, LONG);
+    const rule: Rule = { ...entry('fixed_size(quantity: 3)'), exits: ['stop_loss(percent: 5)'] };
+
+    const result = run([rule], bars, { risk: { riskPerTradePct: 1 } });
+
+    expect(result.fills[0]?.quantity).toBe(3);
   });
 
   it('dailyLossLimitPct halts the strategy, flattens the position and resumes the next UTC day', () => {

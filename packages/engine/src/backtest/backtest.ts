@@ -20,7 +20,7 @@ import { computeMetrics, type Metrics } from '../metrics/metrics';
 import { realismWarnings } from '../metrics/warnings';
 import { clientOrderId, createOrder } from '../orders/ids';
 import { type RiskDecision, RiskEngine, type RiskStateChange } from '../risk/risk-engine';
-import { resolveQuantity } from '../risk/sizing';
+import { effectiveSizing, resolveQuantity } from '../risk/sizing';
 import type {
   ClientOrderId,
   EngineOrderType,
@@ -468,7 +468,12 @@ class BacktestRun {
       intent.orderType === 'limit' ? this.settings.execution.makerFee : this.settings.execution.takerFee;
     const equity = this.currentEquity(price, s.symbol);
     const buyingPower = this.account.buyingPower(s.symbol, fillPrice, feeRate) * fillPrice;
-    const sized = resolveQuantity(intent.sizing, {
+    // The strategy's riskPerTradePct sizes an entry that has a stop loss but no sizing of its own; the risk
+    // engine leaves per-trade risk to sizing because an intent alone does not say where its stop is.
+    const stop = intent.exits.find((e) => e.kind === 'stop_loss');
+    const stopDistance =
+      stop === undefined ? null : (stop.distance ?? (fillPrice * (stop.percent ?? 0)) / 100);
+    const sized = resolveQuantity(effectiveSizing(intent.sizing, this.input.risk, stopDistance), {
       equity,
       price: fillPrice,
       instrument: s.instrument,
