@@ -253,8 +253,10 @@ class BacktestRun {
       this.recordEquity(time, i);
       // 4. The strategy sees the closed bar and decides.
       this.phase = 'close';
+      // Exits before entries: a bar that both closes a long and signals a short leaves the strategy short.
       const orders = kernel.step(bars, i);
-      for (const order of orders) this.decide(order, i, fill);
+      for (const order of orders) if (isExit(order.intent.action)) this.decide(order, i, fill);
+      for (const order of orders) if (!isExit(order.intent.action)) this.decide(order, i, fill);
       for (const s of this.symbols) if (s.bar !== null) this.afterClose(s, s.bar, i);
 
       if (i % progressEvery === 0) {
@@ -293,7 +295,8 @@ class BacktestRun {
     const pending = s.pending;
     s.pending = [];
     this.phase = 'open';
-    for (const action of pending) this.execute(s, action, bar.open, bar, barIndex);
+    for (const action of pending) if (isClosing(action)) this.execute(s, action, bar.open, bar, barIndex);
+    for (const action of pending) if (!isClosing(action)) this.execute(s, action, bar.open, bar, barIndex);
     this.phase = 'intrabar';
     const report = this.exchange.processBar(s.symbol, bar, barIndex, { barVolatility: s.volatility });
     this.book(s, report, barIndex);
@@ -891,6 +894,12 @@ class BacktestRun {
       maxVolumeShare: execution.maxVolumeShare,
     });
     warnings.push(...this.unbooked);
+    const capped = [...this.orders.values()].filter((o) => o.reason?.includes('volume cap')).length;
+    if (capped > 0) {
+      warnings.push(
+        `${capped} market orders were only partly filled: at most ${execution.maxVolumeShare * 100}% of a bar's volume fills per order (volume share setting)`,
+      );
+    }
     if (this.ignored.length > 0)
       warnings.push(`${this.ignored.length} signals were not acted on (see ignoredSignals)`);
     const firstClose = first.series.close[0];
@@ -942,4 +951,12 @@ function uniqueNodeTypes(plan: Plan): { type: string; version: number }[] {
     seen.set(`${type}@${version}`, { type, version });
   }
   return [...seen.values()].sort((a, b) => a.type.localeCompare(b.type) || a.version - b.version);
+}
+
+function isExit(action: string): boolean {
+  return action === 'exit_long' || action === 'exit_short';
+}
+
+function isClosing(action: PendingAction): boolean {
+  return action.kind === 'close' || isExit(action.intent.action);
 }
