@@ -11,7 +11,7 @@ import {
   fstatSync,
 } from 'node:fs';
 import { MONTH_MS } from '@candleflow/strategy-dsl';
-import ccxt, { type Exchange, type OHLCV } from 'ccxt';
+import type { Exchange, OHLCV } from 'ccxt';
 import { requireTimeframeStep, stepForward } from '../timeframe';
 
 export const FETCH_CSV_HEADER = 'timestamp,open,high,low,close,volume';
@@ -84,7 +84,9 @@ export async function fetchCandles(options: FetchCandlesOptions): Promise<FetchC
   const next = (time: number, bars = 1) => stepForward(step, time, bars);
   const now = options.now ?? Date.now;
   const pageSize = options.pageSize ?? 1000;
-  const exchange = options.createExchange?.(options.exchange) ?? createDefaultExchange(options);
+  // ccxt is large (about 80 MB of heap): loaded on first use, so importing @candleflow/data stays light.
+  const ccxt = await loadCcxt();
+  const exchange = options.createExchange?.(options.exchange) ?? createDefaultExchange(ccxt, options);
   const end = Math.min(options.until ?? Number.POSITIVE_INFINITY, now());
   const existing = prepareOutput(options.out);
   const resumed = existing.lastTime !== null;
@@ -102,6 +104,7 @@ export async function fetchCandles(options: FetchCandlesOptions): Promise<FetchC
       delayMs: Math.max(options.retryDelayMs ?? 1000, exchange.rateLimit ?? 0),
       signal: options.signal,
       aborted: () => new FetchAbortedError(written, options.out),
+      retryable: (error) => error instanceof ccxt.OperationFailed,
     });
 
   await retry(`loading ${options.exchange} markets`, () => exchange.loadMarkets());
@@ -149,7 +152,16 @@ export async function fetchCandles(options: FetchCandlesOptions): Promise<FetchC
   return { written, from, lastTime, resumed, requests, repairedBytes: existing.repairedBytes };
 }
 
-function createDefaultExchange(options: FetchCandlesOptions): Exchange {
+type Ccxt = typeof import('ccxt').default;
+
+let ccxtModule: Promise<Ccxt> | null = null;
+
+function loadCcxt(): Promise<Ccxt> {
+  ccxtModule ??= import('ccxt').then((module) => module.default);
+  return ccxtModule;
+}
+
+function createDefaultExchange(ccxt: Ccxt, options: FetchCandlesOptions): Exchange {
   const Constructor = (ccxt as unknown as Record<string, new (config: object) => Exchange>)[options.exchange];
   if (!ccxt.exchanges.includes(options.exchange) || Constructor === undefined) {
     throw new FetchError(
@@ -223,7 +235,13 @@ function prepareOutput(out: string): ExistingOutput {
 async function withRetries<T>(
   what: string,
   call: () => Promise<T>,
-  settings: { retries: number; delayMs: number; signal: AbortSignal | undefined; aborted: () => Error },
+  settings: {
+    retries: number;
+    delayMs: number;
+    signal: AbortSignal | undefined;
+    aborted: () => Error;
+    retryable: (error: unknown) => boolean;
+  },
 ): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -232,7 +250,7 @@ async function withRetries<T>(
       // ccxt's OperationFailed is its family of errors worth retrying: NetworkError, timeouts, rate
       // limits (DDoSProtection, RateLimitExceeded), ExchangeNotAvailable (5xx), an exchange's
       // "unknown error". ExchangeError and the rest (a bad symbol, a bad request) will not heal.
-      if (!(error instanceof ccxt.OperationFailed)) {
+      if (!settings.retryable(error)) {
         throw new FetchError(`${what} failed: ${(error as Error).message}`, { cause: error });
       }
       if (attempt >= settings.retries) {
