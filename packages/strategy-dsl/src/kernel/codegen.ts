@@ -5,7 +5,7 @@
 // evaluators, parameters, arrays and symbols are passed in by reference, never spelled into the code.
 import type { InlineCodeContext, InlineSpec, PortKind, Value } from '../contract';
 import type { Plan, PlanNode } from '../plan';
-import { ticksOf } from './runtime';
+import { deferrableNodes, ticksOf } from './runtime';
 
 /** Nodes per inner function: small enough for the optimising compiler to take each one on. */
 const NODES_PER_CHUNK = 40;
@@ -57,6 +57,8 @@ export interface FastLayout {
   readonly arrayCount: number;
   readonly constantCount: number;
   readonly objectCount: number;
+  /** Distinct fed symbols (Feeds.symbols). */
+  readonly feedCount: number;
 }
 
 /** Inline code needs a plain port list: every input single and required-or-connected. */
@@ -69,24 +71,6 @@ function inlineSpecOf(node: PlanNode): InlineSpec | null {
   return plain ? (inline as InlineSpec) : null;
 }
 
-/**
- * A pure evaluator node on the base clock, read only by other nodes (not an order, not a clock), can run
- * on demand: the step skips it and its readers run it first once they are ready to update. Sizing and
- * exit nodes that build a fresh object per bar then cost nothing on bars without an order.
- */
-function isDeferrable(plan: Plan, n: number, inline: InlineSpec | null, readers: number, ticks: number) {
-  const node = plan.nodes[n]!;
-  return (
-    inline === null &&
-    node.definition.pure === true &&
-    node.clock === 0 &&
-    ticks < 0 &&
-    readers > 0 &&
-    !plan.orders.some((o) => o.nodeId === node.id) &&
-    !plan.feeds.some((f) => f.nodeId === node.id)
-  );
-}
-
 export function createFastLayout(plan: Plan, feedOf: ReadonlyMap<string, number>): FastLayout {
   const stores: Store[] = new Array<Store>(plan.slotCount).fill('G');
   const slotOwner = new Array<number>(plan.slotCount).fill(-1);
@@ -96,13 +80,7 @@ export function createFastLayout(plan: Plan, feedOf: ReadonlyMap<string, number>
       slotOwner[slot] = n;
     });
   });
-  const readers = new Array<number>(plan.nodes.length).fill(0);
-  for (const node of plan.nodes) {
-    for (const source of node.inputSlots) {
-      const slots = source === null ? [] : typeof source === 'number' ? [source] : source;
-      for (const slot of slots) readers[slotOwner[slot]!]! += 1;
-    }
-  }
+  const deferrable = deferrableNodes(plan);
   const ticks = ticksOf(plan);
   let scalarCount = 0;
   let arrayCount = 0;
@@ -115,7 +93,7 @@ export function createFastLayout(plan: Plan, feedOf: ReadonlyMap<string, number>
       inline,
       feed: feedOf.get(node.id) ?? -1,
       ticks: ticks.get(node.id) ?? -1,
-      deferred: isDeferrable(plan, n, inline, readers[n]!, ticks.get(node.id) ?? -1),
+      deferred: inline === null && deferrable[n]!,
       scalarStart: scalarCount,
       scalars: state.scalars,
       arrayStart: arrayCount,
@@ -131,7 +109,16 @@ export function createFastLayout(plan: Plan, feedOf: ReadonlyMap<string, number>
     objectCount += layout.objects.length;
     return layout;
   });
-  return { stores, owners: slotOwner, nodes, scalarCount, arrayCount, constantCount, objectCount };
+  return {
+    stores,
+    owners: slotOwner,
+    feedCount: new Set(feedOf.values()).size,
+    nodes,
+    scalarCount,
+    arrayCount,
+    constantCount,
+    objectCount,
+  };
 }
 
 /** Words an inline update may use besides the identifiers its context hands out. */
@@ -214,6 +201,8 @@ function inlineCode(e: Emitter, n: number, inputs: readonly string[]): string {
   const spec = fast.inline!;
   const outputs = node.definition.outputs;
   const handed = new Set<string>();
+  const cells = new Set<number>();
+  const constants = new Set<number>();
   const hand = (name: string, expression: string) => {
     handed.add(name);
     return expression;
@@ -244,12 +233,22 @@ function inlineCode(e: Emitter, n: number, inputs: readonly string[]): string {
       return hand(store, `${read(store, slot)} = ${value};`);
     },
     writeNull: (o) => hand(outputStore(o), writeNull(outputStore(o), node.outputSlots[o]!)),
-    state: (i) => hand('Z', `Z[${int(fast.scalarStart + range(i, fast.scalars.length, 'state cell'))}]`),
+    // State and constants are loaded into locals once per update: the optimising compiler cannot keep a
+    // typed-array cell in a register across stores to other typed arrays, a local it can.
+    state: (i) => {
+      range(i, fast.scalars.length, 'state cell');
+      cells.add(i);
+      return hand(`z${int(i)}`, `z${int(i)}`);
+    },
     array: (j) => {
       const name = `A${int(fast.arrayStart + range(j, fast.arrays.length, 'state buffer'))}`;
       return hand(name, name);
     },
-    constant: (k) => hand('P', `P[${int(fast.constantStart + range(k, fast.constants.length, 'constant'))}]`),
+    constant: (k) => {
+      range(k, fast.constants.length, 'constant');
+      constants.add(k);
+      return hand(`k${int(k)}`, `k${int(k)}`);
+    },
     object: (k) => hand('O', `O[${int(fast.objectStart + range(k, fast.objects.length, 'object'))}]`),
     temp: (i) => {
       const name = `t${int(i)}`;
@@ -258,7 +257,16 @@ function inlineCode(e: Emitter, n: number, inputs: readonly string[]): string {
   };
   const source = spec.update(context);
   checkInlineSource(source, handed, nodeWhere(node));
-  return `{ ${source} }`;
+  const cell = (i: number) => `Z[${int(fast.scalarStart + i)}]`;
+  const used = [...cells].sort((a, b) => a - b);
+  const load = used.length > 0 ? `let ${used.map((i) => `z${int(i)} = ${cell(i)}`).join(', ')}; ` : '';
+  const constantList = [...constants].sort((a, b) => a - b);
+  const loadConstants =
+    constantList.length > 0
+      ? `const ${constantList.map((k) => `k${int(k)} = P[${int(fast.constantStart + k)}]`).join(', ')}; `
+      : '';
+  const store = used.map((i) => ` ${cell(i)} = z${int(i)};`).join('');
+  return `{ ${load}${loadConstants}${source}${store} }`;
 }
 
 /** The statements of one node's update once its clock has ticked: null rule, then inline code or a call. */
@@ -347,14 +355,15 @@ function nodeStatement(e: Emitter, n: number): string {
 }
 
 /**
- * The source of a factory `(R) => { step, settle }` over the fast runtime R (see fast.ts): `step()` runs one
- * step on the bars already resolved into R.FB; `settle()` runs the deferred nodes nobody read this step,
+ * The source of a factory `(R) => { step, settle }` over the fast runtime R (see fast.ts): `step(bars, barIndex)`
+ * is Kernel.step; `settle()` runs the deferred nodes nobody read this step,
  * so every slot holds its value before it is read from outside or snapshot.
  */
 export function generateFastSource(plan: Plan, layout: FastLayout): string {
   const e: Emitter = { plan, layout };
   const bindings = [
     'const F = R.F, B = R.B, G = R.G, Z = R.Z, P = R.P, O = R.O, FB = R.FB, T = R.T, D = R.D, S = R.S, ctx = R.ctx;',
+    'const Y = R.Y, REC = R.REC, RES = R.RES, timeOfAnyBar = R.timeOfAnyBar;',
   ];
   for (let j = 0; j < layout.arrayCount; j++) bindings.push(`const A${int(j)} = R.A[${int(j)}];`);
   let v = false;
@@ -387,9 +396,12 @@ export function generateFastSource(plan: Plan, layout: FastLayout): string {
       const statement = nodeStatement(e, n);
       if (statement !== '') statements.push(statement);
     }
-    chunks.push(`function c${int(chunks.length)}() {\n  ${statements.join('\n  ')}\n}`);
+    chunks.push(statements.join('\n  '));
   }
-  const calls = chunks.map((_, c) => `c${int(c)}();`).join(' ');
+  // A small plan runs in the step itself; a large one in chunks the optimising compiler takes one by one.
+  const body = chunks.length === 1 ? chunks[0]! : chunks.map((_, c) => `c${int(c)}();`).join(' ');
+  const chunkFunctions =
+    chunks.length === 1 ? [] : chunks.map((chunk, c) => `function c${int(c)}() {\n  ${chunk}\n}`);
   const settle = layout.nodes
     .map((fast, n) => (fast.deferred ? `d${int(n)}();` : ''))
     .filter((call) => call !== '')
@@ -398,10 +410,41 @@ export function generateFastSource(plan: Plan, layout: FastLayout): string {
     '"use strict";',
     ...bindings,
     ...deferred,
-    ...chunks,
-    `return { step: function step() { S[0] += 1; T[0] = 1; ${calls} }, settle: function settle() { ${settle} } };`,
+    ...chunkFunctions,
+    `function step(bars, barIndex) {\n  ${beginStepSource(layout.feedCount)}`,
+    deferred.length > 0 ? '  S[0] += 1;' : '',
+    `  ${body}`,
+    `  ${collectOrdersSource(plan)}`,
+    '}',
+    `return { step: step, settle: function settle() { ${settle} } };`,
     '',
   ].join('\n');
+}
+
+/** beginStep() unrolled: one Map lookup per fed symbol, the step's time from the first bar found. */
+function beginStepSource(feedCount: number): string {
+  const lines = ['ctx.barIndex = barIndex;'];
+  const times: string[] = [];
+  for (let k = 0; k < feedCount; k++) {
+    lines.push(`const b${int(k)} = bars.get(Y[${int(k)}]); FB[${int(k)}] = b${int(k)};`);
+    times.push(`if (b${int(k)} !== undefined) ctx.time = b${int(k)}.time;`);
+  }
+  times.push('timeOfAnyBar(ctx, bars);');
+  lines.push(times.join(' else '));
+  return lines.join('\n  ');
+}
+
+/** collectOrders() unrolled over the plan's order slots. */
+function collectOrdersSource(plan: Plan): string {
+  const lines = ['if (RES.length !== 0) RES.length = 0;'];
+  plan.orders.forEach((order, i) => {
+    const slot = int(order.slot);
+    lines.push(
+      `if (G[${slot}] !== null && G[${slot}] !== undefined) { REC[${int(i)}].intent = G[${slot}]; RES.push(REC[${int(i)}]); }`,
+    );
+  });
+  lines.push('return RES;');
+  return lines.join('\n  ');
 }
 
 /** The source of the step function for a plan (what fast mode compiles), for tests and inspection. */

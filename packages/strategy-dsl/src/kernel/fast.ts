@@ -6,14 +6,14 @@ import type { KernelOrder, Plan } from '../plan';
 import { requireTimeframeMs } from '../timeframe';
 import { BOOLEAN_NULL, createFastLayout, type FastLayout, generateFastSource } from './codegen';
 import {
-  beginStep,
-  collectOrders,
   createEvaluator,
   createFeeds,
   createOrderCollector,
   feedIndexOf,
+  type OrderCollector,
   type RuntimePort,
   type StepContext,
+  timeOfAnyBar,
 } from './runtime';
 
 /** What generated code binds to for a node that keeps its evaluator. */
@@ -40,6 +40,11 @@ interface FastBindings {
   readonly S: Float64Array;
   readonly ctx: StepContext;
   readonly N: readonly (FastEvaluatorNode | null)[];
+  /** Fed symbols, order records and the reused result array of Kernel.step. */
+  readonly Y: readonly string[];
+  readonly REC: OrderCollector['records'];
+  readonly RES: OrderCollector['result'];
+  readonly timeOfAnyBar: typeof timeOfAnyBar;
 }
 
 export interface FastRuntime {
@@ -55,6 +60,16 @@ export interface FastRuntime {
   readonly ctx: StepContext;
 }
 
+// Typed arrays made over their own ArrayBuffer live off the JavaScript heap even when small, so their data
+// never moves and optimised code can address it directly instead of reloading a base pointer.
+function float64s(length: number): Float64Array {
+  return new Float64Array(new ArrayBuffer(8 * length));
+}
+
+function bytes(length: number): Uint8Array {
+  return new Uint8Array(new ArrayBuffer(length));
+}
+
 function stateView(layout: FastLayout, n: number, bindings: FastBindings): InlineStateView {
   const fast = layout.nodes[n]!;
   return {
@@ -68,18 +83,18 @@ export function createFastRuntime(plan: Plan): FastRuntime {
   const feeds = createFeeds(plan);
   const layout = createFastLayout(plan, feedIndexOf(plan, feeds));
   const orders = createOrderCollector(plan);
-  const Z = new Float64Array(layout.scalarCount);
-  const P = new Float64Array(layout.constantCount);
+  const Z = float64s(layout.scalarCount);
+  const P = float64s(layout.constantCount);
   const O: Value[] = [];
   const A: Float64Array[] = [];
   for (const fast of layout.nodes) {
     Z.set(fast.scalars, fast.scalarStart);
     P.set(fast.constants, fast.constantStart);
     O.push(...fast.objects);
-    for (const length of fast.arrays) A.push(new Float64Array(length));
+    for (const length of fast.arrays) A.push(float64s(length));
   }
-  const F = new Float64Array(plan.slotCount).fill(Number.NaN);
-  const B = new Uint8Array(plan.slotCount).fill(BOOLEAN_NULL);
+  const F = float64s(plan.slotCount).fill(Number.NaN);
+  const B = bytes(plan.slotCount).fill(BOOLEAN_NULL);
   const G = new Array<Value>(plan.slotCount).fill(null);
   const ctx: StepContext = { barIndex: 0, time: Number.NaN };
   const N = plan.nodes.map((node, n): FastEvaluatorNode | null => {
@@ -104,14 +119,19 @@ export function createFastRuntime(plan: Plan): FastRuntime {
     O,
     A,
     FB: feeds.bars,
-    T: new Uint8Array(plan.clocks.length),
-    D: new Float64Array(plan.nodes.length),
-    S: new Float64Array(1),
+    // The base clock ticks on every step; resampled clocks are set by their tick nodes.
+    T: bytes(plan.clocks.length).fill(1, 0, 1),
+    D: float64s(plan.nodes.length),
+    S: float64s(1),
     ctx,
     N,
+    Y: feeds.symbols,
+    REC: orders.records,
+    RES: orders.result,
+    timeOfAnyBar,
   };
   const source = generateFastSource(plan, layout);
-  let factory: (R: FastBindings) => { step(): void; settle(): void };
+  let factory: (R: FastBindings) => Pick<FastRuntime, 'step' | 'settle'>;
   try {
     factory = new Function('R', source) as typeof factory;
   } catch (error) {
@@ -124,11 +144,7 @@ export function createFastRuntime(plan: Plan): FastRuntime {
 
   return {
     ctx,
-    step(bars, barIndex) {
-      beginStep(feeds, ctx, bars, barIndex);
-      compiled.step();
-      return collectOrders(orders, G);
-    },
+    step: compiled.step,
     settle: compiled.settle,
     read(slot) {
       const store = stores[slot]!;

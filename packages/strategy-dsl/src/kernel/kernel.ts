@@ -3,7 +3,14 @@
 import type { Bar, Value } from '../contract';
 import type { KernelOrder, Plan } from '../plan';
 import { createFastRuntime } from './fast';
-import { beginStep, collectOrders, createRuntime, runNodes } from './runtime';
+import {
+  beginStep,
+  collectOrders,
+  createRuntime,
+  markDeferredRun,
+  runNodes,
+  settleDeferred,
+} from './runtime';
 
 export interface Kernel {
   /** Runs one base step. `bars` has the current bar of each symbol that has one. Returns the order intents
@@ -69,7 +76,7 @@ function evaluatorRuntime(plan: Plan): ModeRuntime {
       runNodes(runtime);
       return collectOrders(runtime.orders, slots);
     },
-    settle() {},
+    settle: () => settleDeferred(runtime),
     read: (slot) => slots[slot]!,
     write(slot, value) {
       slots[slot] = value;
@@ -78,7 +85,7 @@ function evaluatorRuntime(plan: Plan): ModeRuntime {
     restoreNode(n, state) {
       nodes[n]!.evaluator.restore(state);
     },
-    restored() {},
+    restored: () => markDeferredRun(runtime),
   };
 }
 
@@ -94,7 +101,7 @@ export function createKernel(plan: Plan, options: KernelOptions = {}): Kernel {
   const nodeIds = plan.nodes.map((n) => n.id);
 
   return {
-    step: (bars, barIndex) => runtime.step(bars, barIndex),
+    step: runtime.step,
     value(nodeId, port) {
       const ports = slotByPort.get(nodeId);
       if (!ports) throw new Error(`kernel: the plan has no node '${nodeId}'`);

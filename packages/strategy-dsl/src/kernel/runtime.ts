@@ -37,6 +37,37 @@ export function ticksOf(plan: Plan): Map<string, number> {
   return ticks;
 }
 
+/**
+ * Pure nodes on the base clock that only other nodes read (not orders, clocks or feeds) run on demand: a
+ * step skips them and a reader runs them once it is about to update. Sizing and exit nodes that build a
+ * fresh object per bar then cost nothing on bars without an order. Both kernel modes use this rule.
+ */
+export function deferrableNodes(plan: Plan): boolean[] {
+  const owner = new Array<number>(plan.slotCount).fill(-1);
+  plan.nodes.forEach((node, n) => {
+    for (const slot of node.outputSlots) owner[slot] = n;
+  });
+  const readers = new Array<number>(plan.nodes.length).fill(0);
+  for (const node of plan.nodes) {
+    for (const source of node.inputSlots) {
+      const slots = source === null ? [] : typeof source === 'number' ? [source] : source;
+      for (const slot of slots) readers[owner[slot]!]! += 1;
+    }
+  }
+  const ticks = ticksOf(plan);
+  const orders = new Set(plan.orders.map((o) => o.nodeId));
+  const feeds = new Set(plan.feeds.map((f) => f.nodeId));
+  return plan.nodes.map(
+    (node, n) =>
+      node.definition.pure === true &&
+      node.clock === 0 &&
+      readers[n]! > 0 &&
+      !ticks.has(node.id) &&
+      !orders.has(node.id) &&
+      !feeds.has(node.id),
+  );
+}
+
 /** What a node's factory is told: the base timeframe and which inputs have an edge. */
 export function createEvaluator(plan: Plan, n: number, baseTimeframeMs: number): Evaluator {
   const node = plan.nodes[n]!;
@@ -68,10 +99,12 @@ export function beginStep(
     current[k] = bar;
     if (bar !== undefined && Number.isNaN(time)) time = bar.time;
   }
-  if (!Number.isNaN(time)) {
-    ctx.time = time;
-    return;
-  }
+  if (!Number.isNaN(time)) ctx.time = time;
+  else timeOfAnyBar(ctx, bars);
+}
+
+/** A step without a bar of any fed symbol takes its time from any bar it has (else keeps the last). */
+export function timeOfAnyBar(ctx: StepContext, bars: ReadonlyMap<string, Bar>): void {
   for (const bar of bars.values()) {
     ctx.time = bar.time;
     return;
@@ -103,7 +136,8 @@ export function createOrderCollector(plan: Plan): OrderCollector {
 /** Collects the non-null order slots of `values` into the reused result array. */
 export function collectOrders(collector: OrderCollector, values: readonly Value[]): readonly KernelOrder[] {
   const { slots, records, result } = collector;
-  result.length = 0;
+  // Setting length is a runtime call even when it does not change; most steps have no orders.
+  if (result.length !== 0) result.length = 0;
   for (let i = 0; i < slots.length; i++) {
     const value = values[slots[i]!];
     if (value !== null && value !== undefined) {
@@ -119,6 +153,8 @@ export function collectOrders(collector: OrderCollector, values: readonly Value[
 export interface RuntimePort {
   /** The slot of a single connection; -1 when unconnected or `multiple`. */
   readonly slot: number;
+  /** The deferred nodes this port reads, run before it is read; empty for most ports. */
+  readonly deferred: readonly number[];
   /** The slots of a `multiple` port; null otherwise. */
   readonly slots: readonly number[] | null;
   /** Reused array handed to the evaluator for a `multiple` port. */
@@ -141,6 +177,9 @@ export interface RuntimeNode {
   readonly ticks: number;
   /** Feed nodes: index into Feeds.bars of the bar that is the node's only input; -1 for other nodes. */
   readonly feed: number;
+  /** Runs on demand (see deferrableNodes); `ranOnStep` says on which step it last did. */
+  readonly deferred: boolean;
+  ranOnStep: number;
 }
 
 export interface Runtime {
@@ -152,6 +191,8 @@ export interface Runtime {
   readonly ctx: StepContext;
   readonly feeds: Feeds;
   readonly orders: OrderCollector;
+  /** Counts steps, so deferred nodes know whether they ran on this one. */
+  stepCount: number;
 }
 
 export function createRuntime(plan: Plan): Runtime {
@@ -159,12 +200,19 @@ export function createRuntime(plan: Plan): Runtime {
   const feeds = createFeeds(plan);
   const feedOf = feedIndexOf(plan, feeds);
   const ticks = ticksOf(plan);
+  const deferred = deferrableNodes(plan);
+  const owner = new Array<number>(plan.slotCount).fill(-1);
+  plan.nodes.forEach((node, n) => {
+    for (const slot of node.outputSlots) owner[slot] = n;
+  });
   const nodes = plan.nodes.map((node, n): RuntimeNode => {
     const ports = node.definition.inputs.map((port, p): RuntimePort => {
       const source = node.inputSlots[p] ?? null;
       const multiple = Array.isArray(source) ? (source as readonly number[]) : null;
+      const sources = source === null ? [] : typeof source === 'number' ? [source] : source;
       return {
         slot: typeof source === 'number' ? source : -1,
+        deferred: [...new Set(sources.map((slot) => owner[slot]!))].filter((o) => deferred[o]),
         slots: multiple,
         values: multiple ? multiple.map(() => null) : null,
         required: !port.optional,
@@ -184,6 +232,8 @@ export function createRuntime(plan: Plan): Runtime {
       clock: node.clock,
       ticks: ticks.get(node.id) ?? -1,
       feed,
+      deferred: deferred[n]!,
+      ranOnStep: 0,
     };
   });
   return {
@@ -194,14 +244,17 @@ export function createRuntime(plan: Plan): Runtime {
     ctx: { barIndex: 0, time: Number.NaN },
     feeds,
     orders: createOrderCollector(plan),
+    stepCount: 0,
   };
 }
 
 /** Reads a node's inputs from the slots; false when a required one is null (the node then does not run). */
-function readInputs(node: RuntimeNode, slots: readonly Value[]): boolean {
+function readInputs(runtime: Runtime, node: RuntimeNode): boolean {
   const { ports, inputs } = node;
+  const slots = runtime.slots;
   for (let p = 0; p < ports.length; p++) {
     const port = ports[p]!;
+    for (let k = 0; k < port.deferred.length; k++) runDeferred(runtime, port.deferred[k]!);
     if (port.slot >= 0) {
       const value = slots[port.slot]!;
       if (value === null && port.required) return false;
@@ -219,29 +272,54 @@ function readInputs(node: RuntimeNode, slots: readonly Value[]): boolean {
   return true;
 }
 
+/** One node's update once its clock has ticked: the null rule, the evaluator, its outputs. */
+function runNode(runtime: Runtime, node: RuntimeNode): void {
+  const { slots, ticked } = runtime;
+  const { out, outputSlots } = node;
+  let ready: boolean;
+  if (node.feed >= 0) {
+    const bar = runtime.feeds.bars[node.feed];
+    ready = bar !== undefined;
+    node.inputs[0] = bar ?? null;
+  } else ready = readInputs(runtime, node);
+  if (!ready) {
+    for (let o = 0; o < outputSlots.length; o++) slots[outputSlots[o]!] = null;
+    return;
+  }
+  node.update.call(node.evaluator, node.inputs, out, runtime.ctx as EvalContext);
+  for (let o = 0; o < outputSlots.length; o++) slots[outputSlots[o]!] = out[o]!;
+  if (node.ticks >= 0) ticked[node.ticks] = out[out.length - 1] === true ? 1 : 0;
+}
+
+/** Runs a deferred node unless it already ran on this step. */
+function runDeferred(runtime: Runtime, n: number): void {
+  const node = runtime.nodes[n]!;
+  if (node.ranOnStep === runtime.stepCount) return;
+  node.ranOnStep = runtime.stepCount;
+  runNode(runtime, node);
+}
+
+/** Runs the deferred nodes no reader needed on this step, so every slot holds its value. */
+export function settleDeferred(runtime: Runtime): void {
+  for (let n = 0; n < runtime.nodes.length; n++) {
+    if (runtime.nodes[n]!.deferred) runDeferred(runtime, n);
+  }
+}
+
+/** Marks every deferred node as run on the current step (its slots were just restored). */
+export function markDeferredRun(runtime: Runtime): void {
+  for (const node of runtime.nodes) node.ranOnStep = runtime.stepCount;
+}
+
 /** The reference implementation of one step: a loop over plan nodes. */
 export function runNodes(runtime: Runtime): void {
-  const { nodes, slots, ticked } = runtime;
-  const bars = runtime.feeds.bars;
-  const ctx = runtime.ctx as EvalContext;
+  const { nodes, ticked } = runtime;
+  runtime.stepCount++;
   ticked[0] = 1;
   for (let n = 0; n < nodes.length; n++) {
     const node = nodes[n]!;
     if (node.ticks >= 0) ticked[node.ticks] = 0;
-    if (ticked[node.clock] === 0) continue;
-    const { out, outputSlots } = node;
-    let ready: boolean;
-    if (node.feed >= 0) {
-      const bar = bars[node.feed];
-      ready = bar !== undefined;
-      node.inputs[0] = bar ?? null;
-    } else ready = readInputs(node, slots);
-    if (!ready) {
-      for (let o = 0; o < outputSlots.length; o++) slots[outputSlots[o]!] = null;
-      continue;
-    }
-    node.update.call(node.evaluator, node.inputs, out, ctx);
-    for (let o = 0; o < outputSlots.length; o++) slots[outputSlots[o]!] = out[o]!;
-    if (node.ticks >= 0) ticked[node.ticks] = out[out.length - 1] === true ? 1 : 0;
+    if (ticked[node.clock] === 0 || node.deferred) continue;
+    runNode(runtime, node);
   }
 }
