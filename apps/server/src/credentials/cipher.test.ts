@@ -1,19 +1,29 @@
-import { createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { resolveCredentialsKeys } from '../credentials-keys';
+import { testEnv } from '../env';
 import {
   apiKeyLast4,
   type CredentialCipherError,
   ciphertextKeyId,
   decryptCredential,
   encryptCredential,
-  generateKeyMaterial,
-  parseKeyring,
+  type Keyring,
 } from './cipher';
 
 const keyA = randomBytes(32).toString('base64');
 const keyB = randomBytes(32).toString('base64');
 const binding = { userId: 'user_1', credentialId: 'cred_1' };
 const credential = { apiKey: 'AKIA-public-1234', secret: 's3cr3t-value-xyz', passphrase: 'pass phrase' };
+
+/** `keyringOf('a:<b64>,b:<b64>')`: first entry active, like CREDENTIALS_KEYS. */
+function keyringOf(spec: string): Keyring {
+  const all = spec.split(',').map((entry) => {
+    const [id, key] = entry.split(':') as [string, string];
+    return { id, key: Buffer.from(key, 'base64') };
+  });
+  return { active: all[0]!, all };
+}
 
 function codeOf(action: () => unknown): string | undefined {
   try {
@@ -30,50 +40,8 @@ function flipByte(part: string): string {
   return bytes.toString('base64url');
 }
 
-describe('parseKeyring', () => {
-  it('makes the first key active and keeps every key for decryption', () => {
-    const ring = parseKeyring(`new:${keyA}, old:${keyB}`);
-    expect(ring.active.id).toBe('new');
-    expect(ring.active.key.equals(Buffer.from(keyA, 'base64'))).toBe(true);
-    expect([...ring.keys.keys()]).toEqual(['new', 'old']);
-  });
-
-  it('lets CREDENTIALS_KEY_ID choose another active key', () => {
-    expect(parseKeyring(`a:${keyA},b:${keyB}`, 'b').active.id).toBe('b');
-  });
-
-  it('rejects a key that is not 32 bytes, naming the key and its length', () => {
-    const short = randomBytes(16).toString('base64');
-    expect(() => parseKeyring(`k1:${short}`)).toThrow(/key "k1" decodes to 16 bytes.*exactly 32/);
-  });
-
-  it('rejects a duplicate key id', () => {
-    expect(() => parseKeyring(`k1:${keyA},k1:${keyB}`)).toThrow(/key id "k1" appears more than once/);
-  });
-
-  it('rejects entries without a colon, bad ids, bad base64, an empty value and an unknown active id', () => {
-    expect(() => parseKeyring(keyA)).toThrow(/entry 1 has no ":"/);
-    expect(() => parseKeyring(`bad.id:${keyA}`)).toThrow(/key id "bad.id"/);
-    expect(() => parseKeyring('k1:not*base64')).toThrow(/key "k1" is not valid base64/);
-    expect(() => parseKeyring(' , ')).toThrow(/empty/);
-    expect(() => parseKeyring(`a:${keyA}`, 'zz')).toThrow(/CREDENTIALS_KEY_ID is "zz".*only has a/);
-    expect(codeOf(() => parseKeyring(''))).toBe('KEYRING_INVALID');
-  });
-
-  it('never puts key material in its error messages', () => {
-    const almost = randomBytes(31).toString('base64');
-    expect(() => parseKeyring(`k:${almost}`)).toThrow(
-      expect.objectContaining({ message: expect.not.stringContaining(almost) }),
-    );
-  });
-
-  it('accepts generated key material', () => {
-    expect(parseKeyring(`gen:${generateKeyMaterial()}`).active.key).toHaveLength(32);
-  });
-});
-
 describe('encryptCredential / decryptCredential', () => {
-  const ring = parseKeyring(`k1:${keyA}`);
+  const ring = keyringOf(`k1:${keyA}`);
 
   it('round-trips a credential with and without a passphrase', () => {
     expect(decryptCredential(ring, binding, encryptCredential(ring, binding, credential))).toEqual(
@@ -127,7 +95,7 @@ describe('encryptCredential / decryptCredential', () => {
   });
 
   it('detects a key id edited to name another known key', () => {
-    const two = parseKeyring(`k1:${keyA},k2:${keyA}`);
+    const two = keyringOf(`k1:${keyA},k2:${keyA}`);
     const sealed = encryptCredential(two, binding, credential).replace('.k1.', '.k2.');
     // Same key material under another id still fails: the id is authenticated.
     expect(codeOf(() => decryptCredential(two, binding, sealed))).toBe('DECRYPT_FAILED');
@@ -154,6 +122,21 @@ describe('encryptCredential / decryptCredential', () => {
     );
   });
 
+  it('refuses an authentic ciphertext whose plaintext is not a credential', () => {
+    const seal = (plain: string) => {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', Buffer.from(keyA, 'base64'), iv);
+      cipher.setAAD(Buffer.from(['candleflow.credential', 'v1', 'k1', 'user_1', 'cred_1'].join('\u0000')));
+      const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return ['v1', 'k1', iv, cipher.getAuthTag(), data]
+        .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+        .join('.');
+    };
+    for (const plain of ['not json', '[]', '{"apiKey":"a"}', '{"apiKey":"a","secret":"b","passphrase":1}']) {
+      expect(() => decryptCredential(ring, binding, seal(plain))).toThrow(/decrypted to an unexpected shape/);
+    }
+  });
+
   it('fails for a ciphertext copied to another credential row', () => {
     const sealed = encryptCredential(ring, binding, credential);
     expect(codeOf(() => decryptCredential(ring, { ...binding, credentialId: 'cred_2' }, sealed))).toBe(
@@ -169,7 +152,7 @@ describe('encryptCredential / decryptCredential', () => {
   });
 
   it('names the missing key id when the key is not in the keyring', () => {
-    const sealed = encryptCredential(parseKeyring(`gone:${keyB}`), binding, credential);
+    const sealed = encryptCredential(keyringOf(`gone:${keyB}`), binding, credential);
     expect(() => decryptCredential(ring, binding, sealed)).toThrow(/key id "gone".*known: k1/);
     expect(codeOf(() => decryptCredential(ring, binding, sealed))).toBe('UNKNOWN_KEY_ID');
   });
@@ -179,7 +162,7 @@ describe('encryptCredential / decryptCredential', () => {
     const messages: string[] = [];
     for (const attempt of [
       () => decryptCredential(ring, { ...binding, userId: 'x' }, sealed),
-      () => decryptCredential(parseKeyring(`other:${keyB}`), binding, sealed),
+      () => decryptCredential(keyringOf(`other:${keyB}`), binding, sealed),
     ]) {
       try {
         attempt();
@@ -192,17 +175,28 @@ describe('encryptCredential / decryptCredential', () => {
   });
 });
 
+describe('keyring from the environment', () => {
+  it('decrypts with the keys the env module parsed from CREDENTIALS_KEYS and CREDENTIALS_KEY_ID', () => {
+    const env = testEnv({ CREDENTIALS_KEYS: `old:${keyA},new:${keyB}`, CREDENTIALS_KEY_ID: 'new' });
+    const ring = resolveCredentialsKeys(env, () => {});
+    const sealed = encryptCredential(ring, binding, credential);
+
+    expect(ciphertextKeyId(sealed)).toBe('new');
+    expect(decryptCredential(keyringOf(`new:${keyB}`), binding, sealed)).toEqual(credential);
+  });
+});
+
 describe('rotation across keyrings', () => {
   it('keeps old ciphertexts readable after a new key becomes active, and seals new ones under it', () => {
-    const before = parseKeyring(`old:${keyA}`);
+    const before = keyringOf(`old:${keyA}`);
     const sealedOld = encryptCredential(before, binding, credential);
-    const after = parseKeyring(`new:${keyB},old:${keyA}`);
+    const after = keyringOf(`new:${keyB},old:${keyA}`);
 
     expect(decryptCredential(after, binding, sealedOld)).toEqual(credential);
     const resealed = encryptCredential(after, binding, decryptCredential(after, binding, sealedOld));
     expect(ciphertextKeyId(sealedOld)).toBe('old');
     expect(ciphertextKeyId(resealed)).toBe('new');
-    expect(decryptCredential(parseKeyring(`new:${keyB}`), binding, resealed)).toEqual(credential);
+    expect(decryptCredential(keyringOf(`new:${keyB}`), binding, resealed)).toEqual(credential);
   });
 });
 

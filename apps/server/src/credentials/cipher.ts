@@ -16,22 +16,22 @@ export interface CredentialBinding {
 }
 
 export interface CredentialKey {
-  id: string;
-  key: Buffer;
+  readonly id: string;
+  readonly key: Buffer;
 }
 
+/**
+ * The keys from CREDENTIALS_KEYS / CREDENTIALS_KEY_ID. The env module parses and validates them
+ * (lengths, duplicate ids) and `resolveCredentialsKeys` in ../credentials-keys builds this shape.
+ */
 export interface Keyring {
   /** The key new ciphertexts are sealed with. */
-  active: CredentialKey;
-  /** Every key that may still open an existing ciphertext, by id. */
-  keys: ReadonlyMap<string, CredentialKey>;
+  readonly active: CredentialKey;
+  /** Every key that may still open an existing ciphertext. */
+  readonly all: readonly CredentialKey[];
 }
 
-export type CredentialCipherErrorCode =
-  | 'KEYRING_INVALID'
-  | 'UNKNOWN_KEY_ID'
-  | 'CIPHERTEXT_MALFORMED'
-  | 'DECRYPT_FAILED';
+export type CredentialCipherErrorCode = 'UNKNOWN_KEY_ID' | 'CIPHERTEXT_MALFORMED' | 'DECRYPT_FAILED';
 
 /** Errors from this module never carry key material or plaintext, only ids and positions. */
 export class CredentialCipherError extends Error {
@@ -44,70 +44,11 @@ export class CredentialCipherError extends Error {
 }
 
 export const CIPHERTEXT_VERSION = 'v1';
-const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 // Key ids appear inside the dotted ciphertext and the comma/colon separated env value, so those
 // separators are excluded; the length keeps them readable in logs and the database.
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-
-/**
- * Parses `keyId:base64key,keyId:base64key,...` (32-byte keys). The first entry is active unless
- * `activeKeyId` names another one (CREDENTIALS_KEY_ID).
- */
-export function parseKeyring(spec: string, activeKeyId?: string): Keyring {
-  const entries = spec
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
-  if (entries.length === 0) {
-    throw keyringError(
-      'it is empty; expected "keyId:base64key" (generate a key with `openssl rand -base64 32`)',
-    );
-  }
-  const keys = new Map<string, CredentialKey>();
-  entries.forEach((entry, index) => {
-    const position = `entry ${index + 1}`;
-    const colon = entry.indexOf(':');
-    if (colon < 0) {
-      throw keyringError(`${position} has no ":"; expected "keyId:base64key"`);
-    }
-    const id = entry.slice(0, colon).trim();
-    const encoded = entry.slice(colon + 1).trim();
-    if (!KEY_ID.test(id)) {
-      throw keyringError(
-        `${position} has key id "${id}"; key ids are 1-32 characters of letters, digits, "_" or "-"`,
-      );
-    }
-    if (keys.has(id)) {
-      throw keyringError(`key id "${id}" appears more than once; give every key its own id`);
-    }
-    const key = decodeKey(encoded);
-    if (key === undefined) {
-      throw keyringError(`key "${id}" is not valid base64; generate one with \`openssl rand -base64 32\``);
-    }
-    if (key.length !== KEY_BYTES) {
-      throw keyringError(
-        `key "${id}" decodes to ${key.length} bytes; AES-256 needs exactly ${KEY_BYTES} (\`openssl rand -base64 32\`)`,
-      );
-    }
-    keys.set(id, { id, key });
-  });
-  const activeId = activeKeyId?.trim() || entries[0]!.slice(0, entries[0]!.indexOf(':')).trim();
-  const active = keys.get(activeId);
-  if (active === undefined) {
-    throw keyringError(
-      `CREDENTIALS_KEY_ID is "${activeId}" but CREDENTIALS_KEYS only has ${[...keys.keys()].join(', ')}`,
-    );
-  }
-  return { active, keys };
-}
-
-/** A fresh random 32-byte key in the base64 form CREDENTIALS_KEYS expects. */
-export function generateKeyMaterial(): string {
-  return randomBytes(KEY_BYTES).toString('base64');
-}
 
 /** Seals a credential under the keyring's active key, bound to its owner and row. */
 export function encryptCredential(
@@ -132,12 +73,12 @@ export function decryptCredential(
   ciphertext: string,
 ): CredentialSecret {
   const parts = parseCiphertext(ciphertext);
-  const entry = keyring.keys.get(parts.keyId);
+  const entry = keyring.all.find((candidate) => candidate.id === parts.keyId);
   if (entry === undefined) {
     throw new CredentialCipherError(
       'UNKNOWN_KEY_ID',
       `credential ${binding.credentialId} is encrypted with key id "${parts.keyId}", which is not in ` +
-        `CREDENTIALS_KEYS (known: ${[...keyring.keys.keys()].join(', ')}); add that key back, or re-encrypt ` +
+        `CREDENTIALS_KEYS (known: ${keyring.all.map((k) => k.id).join(', ')}); add that key back, or re-encrypt ` +
         'while it is still present with tools/rotate-credentials-key.ts',
     );
   }
@@ -227,13 +168,6 @@ function readPlain(plaintext: Buffer, credentialId: string): CredentialSecret {
   return plainOf(record as CredentialSecret);
 }
 
-function decodeKey(encoded: string): Buffer | undefined {
-  if (!BASE64.test(encoded)) return undefined;
-  const key = Buffer.from(encoded, 'base64');
-  // Buffer.from silently drops bad trailing characters; a strict round trip catches truncated keys.
-  return key.toString('base64').replace(/=+$/, '') === encoded.replace(/=+$/, '') ? key : undefined;
-}
-
 function b64url(bytes: Buffer): string {
   return bytes.toString('base64url');
 }
@@ -241,10 +175,6 @@ function b64url(bytes: Buffer): string {
 function fromB64url(text: string, part: string): Buffer {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) throw malformed(`the ${part} part is not base64url`);
   return Buffer.from(text, 'base64url');
-}
-
-function keyringError(detail: string): CredentialCipherError {
-  return new CredentialCipherError('KEYRING_INVALID', `CREDENTIALS_KEYS is invalid: ${detail}`);
 }
 
 function malformed(detail: string): CredentialCipherError {
