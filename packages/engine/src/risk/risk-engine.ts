@@ -2,7 +2,8 @@
 // cooldowns, de-duplication) and runs the daily-loss and drawdown circuit breakers and the kill switch.
 import { type RiskSettings, RiskSettingsSchema, type SignalAction } from '@candleflow/strategy-dsl';
 import type { Instrument } from '../types';
-import { belowMinimum, floorToStep } from './quantity';
+import { roundQuantity } from '../exchange/instrument';
+import { belowMinimum } from './quantity';
 
 /**
  * ACTIVE: every check applies. REDUCING: only risk-reducing orders pass (see REDUCING_ENTER_SHARE).
@@ -247,7 +248,7 @@ export class RiskEngine {
 
     const reason = reasons.join('; ');
     const granted =
-      intent.instrument === undefined ? allowed : floorToStep(allowed, intent.instrument.stepSize);
+      intent.instrument === undefined ? allowed : roundQuantity(allowed, intent.instrument.stepSize);
     const tooSmall =
       intent.instrument === undefined
         ? granted > EPSILON

@@ -2,7 +2,8 @@
 import type { RiskSettings, Sizing } from '@candleflow/strategy-dsl';
 import { kellyFraction } from '../metrics/kelly';
 import type { Instrument, Trade } from '../types';
-import { belowMinimum, floorToStep } from './quantity';
+import { roundQuantity } from '../exchange/instrument';
+import { belowMinimum } from './quantity';
 
 export interface SizingContext {
   /** Account equity in quote currency (cash plus unrealised profit). */
@@ -58,7 +59,7 @@ export function resolveQuantity(sizing: Sizing | null, ctx: SizingContext): Sizi
     notes.push(`capped by buying power ${ctx.buyingPower} to ${affordable} units`);
     raw = affordable;
   }
-  const quantity = floorToStep(raw, instrument.stepSize);
+  const quantity = roundQuantity(raw, instrument.stepSize);
   const tooSmall = belowMinimum(quantity, price, instrument);
   if (tooSmall !== null) {
     notes.push(tooSmall);
