@@ -90,13 +90,11 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
         }),
     bodyLimit: env.BODY_LIMIT_BYTES,
     requestIdHeader: false,
-    requestIdLogLabel: 'reqId',
     // Honour a caller's (or proxy's) x-request-id when it is a sane token, so logs join up across hops.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    disableRequestLogging: false,
   });
 
   app.addHook('onRequest', async (req, reply) => {

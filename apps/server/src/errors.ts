@@ -190,6 +190,14 @@ export function normaliseError(error: unknown, requestId?: string): NormalisedEr
     const fromCause = zodIssues(error.cause);
     if (fromCause) return validationFailed(fromCause, requestId);
     if (error.cause instanceof ApiError) return normaliseError(error.cause, requestId);
+    // tRPC reports an unparseable JSON body as BAD_REQUEST caused by JSON.parse's SyntaxError.
+    if (error.cause instanceof SyntaxError && (error.code === 'BAD_REQUEST' || error.code === 'PARSE_ERROR')) {
+      return {
+        status: 400,
+        unexpected: false,
+        body: withId({ code: 'MALFORMED_JSON', message: FRIENDLY.MALFORMED_JSON!() }, requestId),
+      };
+    }
     const code = API_CODE_FOR_TRPC[error.code];
     if (!code) return internal(requestId);
     const message = FRIENDLY[code]?.() ?? error.message;

@@ -38,6 +38,12 @@ const csrfGuard = t.middleware(({ ctx, type, next }) => {
       'Cross-site request refused: the Origin of this request is not this server.',
     );
   }
+  if (type === 'mutation' && ctx.auth?.kind === 'apiToken' && !ctx.auth.scopes.includes('write')) {
+    throw new ApiError(
+      'FORBIDDEN',
+      'This API token is read-only (scope "read"); create one with the "write" scope.',
+    );
+  }
   if (type === 'mutation' && ctx.auth?.kind === 'session') {
     const sent = ctx.csrfToken;
     if (!sent || !safeEqual(sent, ctx.auth.session.csrfSecret)) {
