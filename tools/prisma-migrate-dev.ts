@@ -4,8 +4,8 @@
 // Usage: node --import tsx tools/prisma-migrate-dev.ts <name> [--draft]
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { pgliteMigrationFactory } from '../packages/db/src/adapters';
+import { createPGlite } from '../packages/db/src/pglite';
 import {
   MIGRATIONS_DIR,
   NO_FILTER,
@@ -33,9 +33,9 @@ export async function createMigration(options: {
 }): Promise<string | undefined> {
   const migrationsDir = options.migrationsDir ?? MIGRATIONS_DIR;
   const schema = await readFile(options.schemaPath ?? SCHEMA_PATH, 'utf8');
-  const main = new PGlite();
+  const main = await createPGlite();
   const engine = await startSchemaEngine(
-    pgliteMigrationFactory(main, async () => new PGlite()),
+    pgliteMigrationFactory(main, () => createPGlite()),
     schema,
   );
   try {
@@ -43,18 +43,18 @@ export async function createMigration(options: {
     // handed the adapter factory), so the migration is the diff from the replayed history.
     const history = await readMigrationsList(migrationsDir);
     history.lockfile.content ??= LOCKFILE;
-    const result = await engine.diff({
-      from:
-        history.migrationDirectories.length === 0
-          ? { tag: 'empty' }
-          : { tag: 'migrations', ...history },
-      to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: schema }] },
-      script: true,
-      exitCode: null,
-      filters: NO_FILTER,
-    });
+    const result = await engine.run((e) =>
+      e.diff({
+        from:
+          history.migrationDirectories.length === 0 ? { tag: 'empty' } : { tag: 'migrations', ...history },
+        to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: schema }] },
+        script: true,
+        exitCode: null,
+        filters: NO_FILTER,
+      }),
+    );
     const script = result.stdout ?? '';
-    const empty = script.split('\n').every((line) => line.trim() === '' || line.startsWith('--'));
+    const empty = script.split('\n').every((line: string) => line.trim() === '' || line.startsWith('--'));
     if (empty && !options.draft) return undefined;
     const name = `${timestamp(options.now ?? new Date())}_${options.name}`;
     const dir = join(migrationsDir, name);

@@ -2,10 +2,7 @@
 // Prisma client and, with script execution fixed, for the schema engine that runs migrations.
 import type { PGlite } from './pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type {
-  SqlDriverAdapter,
-  SqlMigrationAwareDriverAdapterFactory,
-} from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 
@@ -107,10 +104,7 @@ function tracking(
  * exec nor rejects when it fails, which would let a broken migration be recorded as applied;
  * here scripts run through `exec` (one simple-protocol batch, atomic) and errors propagate.
  */
-export function pgliteMigrationFactory(
-  db: PGlite,
-  makeShadow: () => Promise<PGlite>,
-): MigrationFactory {
+export function pgliteMigrationFactory(db: PGlite, makeShadow: () => Promise<PGlite>): MigrationFactory {
   const inner = new PrismaPGlite(db);
   return tracking(
     { provider: inner.provider, adapterName: inner.adapterName },
@@ -118,7 +112,11 @@ export function pgliteMigrationFactory(
     async () => {
       const shadow = await makeShadow();
       const adapter = await new PrismaPGlite(shadow).connect();
-      return withScriptRunner(adapter, (sql) => shadow.exec(sql), () => shadow.close());
+      return withScriptRunner(
+        adapter,
+        (sql) => shadow.exec(sql),
+        () => shadow.close(),
+      );
     },
   );
 }

@@ -100,12 +100,7 @@ async function openPostgres(url: string, options: ApplyOptions): Promise<Databas
   };
 }
 
-function explainPostgresError(
-  error: unknown,
-  where: string,
-  database: string,
-  user: string,
-): DatabaseError {
+function explainPostgresError(error: unknown, where: string, database: string, user: string): DatabaseError {
   const { code, message } = error as { code?: string; message?: string };
   if (code === '28P01' || code === '28000') {
     return new DatabaseError(

@@ -66,10 +66,7 @@ export async function applyMigrations(
       );
     }
     const history = diagnosis.history;
-    if (
-      history?.diagnostic === 'migrationsDirectoryIsBehind' ||
-      history?.diagnostic === 'historiesDiverge'
-    ) {
+    if (history?.diagnostic === 'migrationsDirectoryIsBehind' || history?.diagnostic === 'historiesDiverge') {
       throw new MigrationError(
         'DATABASE_AHEAD',
         `The database has migrations this code does not know (${history.unpersistedMigrationNames.join(', ')}): it was migrated by a newer version of Candleflow. Run that version, or restore a backup made before it.`,

@@ -5,30 +5,32 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { PGlite as PGliteClass, PGliteOptions } from '@electric-sql/pglite';
+import type { PrismaPGlite } from 'pglite-prisma-adapter';
 
-export type PGlite = PGliteClass;
+/** PGlite as the adapter's copy declares it. */
+export type PGlite = ConstructorParameters<typeof PrismaPGlite>[0];
+type PGliteConstructor = new (dataDir?: string) => PGlite;
 
-let loaded: Promise<typeof PGliteClass> | undefined;
+let loaded: Promise<PGliteConstructor> | undefined;
 
-function loadPGlite(): Promise<typeof PGliteClass> {
+function loadPGlite(): Promise<PGliteConstructor> {
   loaded ??= (async () => {
     const require = createRequire(import.meta.url);
     const adapterDir = dirname(require.resolve('pglite-prisma-adapter'));
     // require.resolve finds the CommonJS entry (dist/index.cjs); its ES twin sits beside it.
     const cjsEntry = require.resolve('@electric-sql/pglite', { paths: [adapterDir] });
-    const module: typeof import('@electric-sql/pglite') = await import(
-      pathToFileURL(join(dirname(cjsEntry), 'index.js')).href
-    );
+    const module = (await import(pathToFileURL(join(dirname(cjsEntry), 'index.js')).href)) as {
+      PGlite: PGliteConstructor;
+    };
     return module.PGlite;
   })();
   return loaded;
 }
 
 /** Opens PGlite: in memory without a directory, else persisted in `dataDir` (created if absent). */
-export async function createPGlite(dataDir?: string, options: PGliteOptions = {}): Promise<PGlite> {
+export async function createPGlite(dataDir?: string): Promise<PGlite> {
   const PGlite = await loadPGlite();
-  const db = dataDir === undefined ? new PGlite(options) : new PGlite(dataDir, options);
+  const db = dataDir === undefined ? new PGlite() : new PGlite(dataDir);
   await db.waitReady;
   return db;
 }

@@ -16,6 +16,13 @@ export const SCHEMA_PATH = join(PRISMA_DIR, 'schema.prisma');
 export const MIGRATIONS_DIR = join(PRISMA_DIR, 'migrations');
 export const NO_FILTER: SchemaFilter = { externalTables: [], externalEnums: [] };
 
+// lib has no DOM, and @types/node 20 declares WebAssembly only as a namespace of types.
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, unknown>) => { exports: object };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
 type WasmBindings = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
 let bindings: Promise<WasmBindings> | undefined;
 
@@ -27,8 +34,8 @@ function loadBindings(): Promise<WasmBindings> {
     const gluePath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const glue: WasmBindings = await import('@prisma/schema-engine-wasm/schema_engine_bg');
     const bytes = await readFile(gluePath.replace(/\.js$/, '.wasm'));
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
-      './schema_engine_bg.js': glue as unknown as WebAssembly.ModuleImports,
+    const instance = new wasmApi.Instance(new wasmApi.Module(bytes), {
+      './schema_engine_bg.js': glue,
     });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();
@@ -51,9 +58,7 @@ export async function startSchemaEngine(
   log: (line: string) => void = () => {},
 ): Promise<SchemaEngineSession> {
   const { SchemaEngine } = await loadBindings();
-  const datamodels: [string, string][] | undefined = schema
-    ? [['schema.prisma', schema]]
-    : undefined;
+  const datamodels: [string, string][] | undefined = schema ? [['schema.prisma', schema]] : undefined;
   const bound = bindMigrationAwareSqlAdapterFactory(factory);
   const explain = (error: unknown): unknown => {
     const id = error instanceof Error ? /External error id#(\d+)/.exec(error.message)?.[1] : undefined;
