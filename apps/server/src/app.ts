@@ -149,11 +149,12 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     timeWindow: 60_000,
     keyGenerator: (req) => authKeys.get(req) ?? `auth:${req.ip}`,
   });
-  const limitAuthAttempt: AttemptLimiter = async (ctx, email) => {
+  const limitAuthAttempt: AttemptLimiter = async (ctx, key) => {
     if (!ctx.req) return { allowed: false, retryAfterSeconds: 0 };
-    authKeys.set(ctx.req, `auth:${ctx.ip}:${email.trim().toLowerCase()}`);
+    authKeys.set(ctx.req, `auth:${ctx.ip}:${key.trim().toLowerCase()}`);
     const result = await authLimit(ctx.req);
-    return result.isAllowed
+    // The checker reports isAllowed only for allow-listed keys; isExceeded is the verdict.
+    return result.isAllowed || !result.isExceeded
       ? { allowed: true, retryAfterSeconds: 0 }
       : { allowed: false, retryAfterSeconds: result.ttlInSeconds };
   };

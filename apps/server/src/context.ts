@@ -40,10 +40,10 @@ export type AuthMethod =
   | { readonly kind: 'session'; readonly session: SessionRecord }
   | { readonly kind: 'apiToken'; readonly tokenId: string; readonly scopes: readonly string[] };
 
-/** Per-key attempt limiter for credential endpoints (login, sign-up); resolves false when over limit. */
+/** Attempt limiter for credential endpoints; `key` (purpose and email) is combined with the caller's IP. */
 export type AttemptLimiter = (
   ctx: Context,
-  email: string,
+  key: string,
 ) => Promise<{ allowed: boolean; retryAfterSeconds: number }>;
 
 /** Long-lived things every request can use; built once by buildServer. */

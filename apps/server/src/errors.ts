@@ -191,7 +191,10 @@ export function normaliseError(error: unknown, requestId?: string): NormalisedEr
     if (fromCause) return validationFailed(fromCause, requestId);
     if (error.cause instanceof ApiError) return normaliseError(error.cause, requestId);
     // tRPC reports an unparseable JSON body as BAD_REQUEST caused by JSON.parse's SyntaxError.
-    if (error.cause instanceof SyntaxError && (error.code === 'BAD_REQUEST' || error.code === 'PARSE_ERROR')) {
+    if (
+      error.cause instanceof SyntaxError &&
+      (error.code === 'BAD_REQUEST' || error.code === 'PARSE_ERROR')
+    ) {
       return {
         status: 400,
         unexpected: false,

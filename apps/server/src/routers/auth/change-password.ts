@@ -18,7 +18,7 @@ export async function changePassword(ctx: ProtectedContext, input: z.infer<typeo
       'Change your password from a signed-in browser session, not with an API token.',
     );
   }
-  await enforceAuthLimit(ctx, ctx.user.email);
+  await enforceAuthLimit(ctx, ctx.user.email, 'password');
   const user = await ctx.prisma.user.findUniqueOrThrow({ where: { id: ctx.user.id } });
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     await audit(ctx, 'auth.password_change_failed', { type: 'user', id: user.id });

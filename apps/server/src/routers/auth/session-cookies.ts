@@ -48,8 +48,13 @@ export async function startSession(
   };
 }
 
-export async function enforceAuthLimit(ctx: Context, email: string): Promise<void> {
-  const { allowed, retryAfterSeconds } = await ctx.limitAuthAttempt(ctx, email);
+/** Login and sign-up share one budget per address and email; password changes have their own. */
+export async function enforceAuthLimit(
+  ctx: Context,
+  email: string,
+  purpose: 'sign-in' | 'password' = 'sign-in',
+) {
+  const { allowed, retryAfterSeconds } = await ctx.limitAuthAttempt(ctx, `${purpose}:${email}`);
   if (!allowed) {
     throw new ApiError(
       'RATE_LIMITED',
