@@ -269,7 +269,7 @@ describe('inline node code', () => {
     expect(source).not.toMatch(/['`\\]/);
     const words = new Set(source.match(/[A-Za-z_$][\w$]*/g));
     const allowed =
-      /^(use|strict|const|let|function|return|if|else|for|while|break|null|undefined|true|false|NaN|Math|abs|max|min|step|settle|update|ctx|evaluator|inputs|out|ports|values|bars|barIndex|get|time|open|high|low|close|volume|length|intent|push|timeOfAnyBar|Y|REC|RES|FB|[RFBGZPONTDSvbA]|[eiomacdAtzkb]\d+(_\d+)?)$/;
+      /^(use|strict|const|let|function|return|if|else|for|while|break|null|undefined|true|false|NaN|Math|abs|max|min|step|settle|update|ctx|evaluator|inputs|out|ports|values|bars|barIndex|get|time|open|high|low|close|volume|length|intent|push|timeOfAnyBar|Y|REC|RES|FB|loop|try|finally|for|break|from|to|first|row|hit|last|open|high|low|close|volume|copyBar|U|C|BR|(TI|OP|HI|LO|CL|VO|BR|w)\d+|[fqgr]\d+|[RFBGZPONTDSvbA]|[eiomacdAtzkb]\d+(_\d+)?)$/;
     expect([...words].filter((w) => !allowed.test(w))).toEqual([]);
   });
 });

@@ -176,19 +176,32 @@ function read(store: Store, slot: number): string {
 }
 
 function isNull(store: Store, expression: string): string {
+  // Callers pass a slot reference or a plain local, never a compound expression.
   if (store === 'F') return `${expression} !== ${expression}`;
   if (store === 'B') return `${expression} === ${int(BOOLEAN_NULL)}`;
   return `${expression} === null`;
 }
 
-function writeNull(store: Store, slot: number): string {
-  return `${read(store, slot)} = ${store === 'F' ? 'NaN' : store === 'B' ? int(BOOLEAN_NULL) : 'null'};`;
+function writeNull(e: Emitter, store: Store, slot: number): string {
+  return `${slotRef(e, store, slot)} = ${store === 'F' ? 'NaN' : store === 'B' ? int(BOOLEAN_NULL) : 'null'};`;
 }
 
 interface Emitter {
   readonly plan: Plan;
   readonly layout: FastLayout;
+  /** False: values in the typed stores and inline state loaded per update (Kernel.step). True: everything in
+   * locals of the batch loop (Kernel.run), written back to the stores only where outside code can look. */
+  readonly locals: boolean;
 }
+
+/** The expression of a slot: its cell in the typed store, or its local in the batch loop. */
+function slotRef(e: Emitter, store: Store, slot: number): string {
+  if (!e.locals) return read(store, slot);
+  return `${LOCAL_PREFIX[store]}${int(slot)}`;
+}
+
+/** Locals of the batch loop: f numbers, q booleans (0/1, 2 = null), g anything else. */
+const LOCAL_PREFIX: Readonly<Record<Store, string>> = { F: 'f', B: 'q', G: 'g' };
 
 function nodeWhere(node: PlanNode): string {
   // Only the catalog's type id: never the node id or parameters, which are user text.
@@ -219,6 +232,12 @@ function inlineCode(e: Emitter, n: number, inputs: readonly string[]): string {
     range(o, outputs.length, 'output');
     return storeOf(outputs[o]!.kind);
   };
+  // Everything the update writes is a local of the batch loop, or a typed-store cell in step().
+  const target = (o: number) => {
+    const store = outputStore(o);
+    const ref = slotRef(e, store, node.outputSlots[o]!);
+    return { store, ref, name: e.locals ? ref : store };
+  };
   const context: InlineCodeContext = {
     params: node.params,
     input: (p) => {
@@ -227,18 +246,22 @@ function inlineCode(e: Emitter, n: number, inputs: readonly string[]): string {
       return inputs[p]!;
     },
     write: (o, expression) => {
-      const store = outputStore(o);
-      const slot = node.outputSlots[o]!;
+      const { store, ref, name } = target(o);
       const value = store === 'B' ? `(${expression}) ? 1 : 0` : expression;
-      return hand(store, `${read(store, slot)} = ${value};`);
+      return hand(name, `${ref} = ${value};`);
     },
-    writeNull: (o) => hand(outputStore(o), writeNull(outputStore(o), node.outputSlots[o]!)),
-    // State and constants are loaded into locals once per update: the optimising compiler cannot keep a
-    // typed-array cell in a register across stores to other typed arrays, a local it can.
+    writeNull: (o) => {
+      const { store, name } = target(o);
+      return hand(name, writeNull(e, store, node.outputSlots[o]!));
+    },
+    // In step() state and constants are loaded into locals once per update: the optimising compiler cannot
+    // keep a typed-array cell in a register across stores to other typed arrays, a local it can. The batch
+    // loop keeps them in locals for the whole run.
     state: (i) => {
       range(i, fast.scalars.length, 'state cell');
       cells.add(i);
-      return hand(`z${int(i)}`, `z${int(i)}`);
+      const name = e.locals ? `z${int(fast.scalarStart + i)}` : `z${int(i)}`;
+      return hand(name, name);
     },
     array: (j) => {
       const name = `A${int(fast.arrayStart + range(j, fast.arrays.length, 'state buffer'))}`;
@@ -247,7 +270,8 @@ function inlineCode(e: Emitter, n: number, inputs: readonly string[]): string {
     constant: (k) => {
       range(k, fast.constants.length, 'constant');
       constants.add(k);
-      return hand(`k${int(k)}`, `k${int(k)}`);
+      const name = e.locals ? `k${int(fast.constantStart + k)}` : `k${int(k)}`;
+      return hand(name, name);
     },
     object: (k) => hand('O', `O[${int(fast.objectStart + range(k, fast.objects.length, 'object'))}]`),
     temp: (i) => {
@@ -257,6 +281,7 @@ function inlineCode(e: Emitter, n: number, inputs: readonly string[]): string {
   };
   const source = spec.update(context);
   checkInlineSource(source, handed, nodeWhere(node));
+  if (e.locals) return `{ ${source} }`;
   const cell = (i: number) => `Z[${int(fast.scalarStart + i)}]`;
   const used = [...cells].sort((a, b) => a - b);
   const load = used.length > 0 ? `let ${used.map((i) => `z${int(i)} = ${cell(i)}`).join(', ')}; ` : '';
@@ -269,6 +294,13 @@ function inlineCode(e: Emitter, n: number, inputs: readonly string[]): string {
   return `{ ${load}${loadConstants}${source}${store} }`;
 }
 
+/** Runs a deferred node before its reader: a call in step(), its guarded body inline in the batch loop. */
+function ensureDeferred(e: Emitter, owner: number): string {
+  if (!e.locals) return `d${int(owner)}(); `;
+  const id = int(owner);
+  return `if (r${id} !== row) { r${id} = row; ${nodeBody(e, owner)} } `;
+}
+
 /** The statements of one node's update once its clock has ticked: null rule, then inline code or a call. */
 function nodeBody(e: Emitter, n: number): string {
   const { plan, layout } = e;
@@ -276,10 +308,11 @@ function nodeBody(e: Emitter, n: number): string {
   const fast = layout.nodes[n]!;
   const id = int(n);
   const outputStores = node.outputSlots.map((slot) => layout.stores[slot]!);
-  const nullOutputs = node.outputSlots.map((slot, o) => writeNull(outputStores[o]!, slot)).join(' ');
+  const ref = (store: Store, slot: number) => slotRef(e, store, slot);
+  const nullOutputs = node.outputSlots.map((slot, o) => writeNull(e, outputStores[o]!, slot)).join(' ');
   const tick =
     fast.ticks >= 0
-      ? ` T[${int(fast.ticks)}] = ${read(outputStores.at(-1)!, node.outputSlots.at(-1)!)} === 1 ? 1 : 0;`
+      ? ` T[${int(fast.ticks)}] = ${ref(outputStores.at(-1)!, node.outputSlots.at(-1)!)} === 1 ? 1 : 0;`
       : '';
 
   // An evaluator call: typed values become Values on the way in and back on the way out.
@@ -287,15 +320,19 @@ function nodeBody(e: Emitter, n: number): string {
     .map((slot, o) => {
       const store = outputStores[o]!;
       const value = `o${id}[${int(o)}]`;
-      if (store === 'F') return `v = ${value}; F[${int(slot)}] = v === null ? NaN : v;`;
-      if (store === 'B') return `v = ${value}; B[${int(slot)}] = v === true ? 1 : v === false ? 0 : 2;`;
-      return `G[${int(slot)}] = ${value};`;
+      if (store === 'F') return `v = ${value}; ${ref(store, slot)} = v === null ? NaN : v;`;
+      if (store === 'B') return `v = ${value}; ${ref(store, slot)} = v === true ? 1 : v === false ? 0 : 2;`;
+      return `${ref(store, slot)} = ${value};`;
     })
     .join(' ');
-  const call = `e${id}.update(i${id}, o${id}, ctx); ${copyOutputs}${tick}`;
+  // Through one shared function (U, see fast.ts) rather than e.update(): that call site soon sees every
+  // evaluator and stops expecting one, so a new kernel's evaluators never throw away optimised code.
+  const call = `U(e${id}, i${id}, o${id}, ctx); ${copyOutputs}${tick}`;
 
   if (fast.feed >= 0) {
     const run = fast.inline !== null ? `${inlineCode(e, n, ['b'])}${tick}` : `i${id}[0] = b; ${call}`;
+    // The batch loop runs only over rows where every fed symbol has a bar.
+    if (e.locals) return `const b = w${int(fast.feed)}; ${run}`;
     return `const b = FB[${int(fast.feed)}];\n    if (b === undefined) { ${nullOutputs} } else { ${run} }`;
   }
 
@@ -313,13 +350,13 @@ function nodeBody(e: Emitter, n: number): string {
       const owner = layout.owners[slot]!;
       const deferred = layout.nodes[owner]!.deferred;
       if (deferred) ensure.add(owner);
-      if (!port.optional) (deferred ? laterChecks : nowChecks).push(isNull(store, read(store, slot)));
+      if (!port.optional) (deferred ? laterChecks : nowChecks).push(isNull(store, ref(store, slot)));
       if (fast.inline !== null) {
-        inlineInputs.push(store === 'B' ? `(${read(store, slot)} === 1)` : read(store, slot));
+        inlineInputs.push(store === 'B' ? `(${ref(store, slot)} === 1)` : ref(store, slot));
         return;
       }
       const local = `a${int(p)}_${int(k)}`;
-      locals.push(`${local} = ${read(store, slot)}`);
+      locals.push(`${local} = ${ref(store, slot)}`);
       const value =
         store === 'F'
           ? `${local} !== ${local} ? null : ${local}`
@@ -339,7 +376,7 @@ function nodeBody(e: Emitter, n: number): string {
       : `${locals.length > 0 ? `const ${locals.join(', ')}; ` : ''}${writes.join(' ')} ${call}`;
   const guarded = (checks: readonly string[], then: string) =>
     checks.length > 0 ? `if (${checks.join(' || ')}) { ${nullOutputs} } else { ${then} }` : then;
-  const ensureCalls = [...ensure].map((owner) => `d${int(owner)}(); `).join('');
+  const ensureCalls = [...ensure].map((owner) => ensureDeferred(e, owner)).join('');
   return guarded(nowChecks, `${ensureCalls}${guarded(laterChecks, run)}`);
 }
 
@@ -354,16 +391,22 @@ function nodeStatement(e: Emitter, n: number): string {
   return `${fast.ticks >= 0 ? `T[${int(fast.ticks)}] = 0;\n  ` : ''}${guarded}`;
 }
 
+/** Plans up to this size run their batch loop with every value in a local; larger ones on the stores (the
+ * step's chunked body), since the optimising compiler gives up on very large functions. */
+export const LOCAL_LOOP_MAX_NODES = NODES_PER_CHUNK;
+
 /**
- * The source of a factory `(R) => { step, settle }` over the fast runtime R (see fast.ts): `step(bars, barIndex)`
- * is Kernel.step; `settle()` runs the deferred nodes nobody read this step,
- * so every slot holds its value before it is read from outside or snapshot.
+ * The source of a factory `(R) => { step, settle, run }` over the fast runtime R (see fast.ts):
+ * `step(bars, barIndex)` is Kernel.step; `settle()` runs the deferred nodes nobody read this step, so every
+ * slot holds its value before it is read from outside or snapshot; `loop(C, from, to, first)` is the batch
+ * loop of Kernel.run: it steps rows [from, to) of aligned columns C (one set per fed symbol) up to and
+ * including the first row with orders, leaves them in RES and returns that row (`to` when none had any).
  */
 export function generateFastSource(plan: Plan, layout: FastLayout): string {
-  const e: Emitter = { plan, layout };
+  const e: Emitter = { plan, layout, locals: false };
   const bindings = [
     'const F = R.F, B = R.B, G = R.G, Z = R.Z, P = R.P, O = R.O, FB = R.FB, T = R.T, D = R.D, S = R.S, ctx = R.ctx;',
-    'const Y = R.Y, REC = R.REC, RES = R.RES, timeOfAnyBar = R.timeOfAnyBar;',
+    'const Y = R.Y, REC = R.REC, RES = R.RES, timeOfAnyBar = R.timeOfAnyBar, BR = R.BR, copyBar = R.copyBar, U = R.U;',
   ];
   for (let j = 0; j < layout.arrayCount; j++) bindings.push(`const A${int(j)} = R.A[${int(j)}];`);
   let v = false;
@@ -406,6 +449,12 @@ export function generateFastSource(plan: Plan, layout: FastLayout): string {
     .map((fast, n) => (fast.deferred ? `d${int(n)}();` : ''))
     .filter((call) => call !== '')
     .join(' ');
+  const run =
+    layout.feedCount === 0
+      ? 'function loop(C, from, to) { return to; }' // Kernel.run steps such plans one by one instead
+      : plan.nodes.length <= LOCAL_LOOP_MAX_NODES
+        ? localLoopSource({ ...e, locals: true })
+        : storeLoopSource(plan, layout, body, deferred.length > 0);
   return [
     '"use strict";',
     ...bindings,
@@ -416,8 +465,134 @@ export function generateFastSource(plan: Plan, layout: FastLayout): string {
     `  ${body}`,
     `  ${collectOrdersSource(plan)}`,
     '}',
-    `return { step: step, settle: function settle() { ${settle} } };`,
+    run,
+    `return { step: step, settle: function settle() { ${settle} }, loop: loop };`,
     '',
+  ].join('\n');
+}
+
+/** Column locals of fed symbol k and the statement that makes its bar `w<k>` for the current row. */
+function feedColumns(k: number, reuse: boolean): { columns: string; bar: string } {
+  const K = int(k);
+  const fields = ['time', 'open', 'high', 'low', 'close', 'volume'];
+  const column = (field: string) => `${field.slice(0, 2).toUpperCase()}${K}`;
+  const columns = `const ${fields.map((f) => `${column(f)} = C[${K}].${f}`).join(', ')};`;
+  const bar = reuse
+    ? `${fields.map((f) => `BR${K}.${f} = ${column(f)}[row];`).join(' ')} const w${K} = BR${K};`
+    : `const w${K} = { ${fields.map((f) => `${f}: ${column(f)}[row]`).join(', ')} };`;
+  return { columns, bar };
+}
+
+/**
+ * Feeds whose bar may be one object reused row after row: only inline code reads it (an evaluator might keep
+ * the object it is handed, as step() hands the caller's own bars).
+ */
+function reusableFeeds(e: Emitter): boolean[] {
+  const { plan, layout } = e;
+  const reuse = new Array<boolean>(layout.feedCount).fill(true);
+  plan.nodes.forEach((node, n) => {
+    if (layout.nodes[n]!.inline !== null) return;
+    for (const source of node.inputSlots) {
+      const slots = source === null ? [] : typeof source === 'number' ? [source] : source;
+      for (const slot of slots) {
+        const feed = layout.nodes[layout.owners[slot]!]!.feed;
+        if (feed >= 0 && layout.stores[slot] === 'G') reuse[feed] = false;
+      }
+    }
+  });
+  return reuse;
+}
+
+/**
+ * The batch loop with every slot value, inline state cell and constant in a local for the whole run: the
+ * per-bar body is the step's, on locals. They are written back to the stores before each onOrders call and
+ * at the end (also when an evaluator throws), so value(), snapshot() and step() see what step() would have.
+ */
+function localLoopSource(e: Emitter): string {
+  const { plan, layout } = e;
+  const loads: string[] = [];
+  const spill: string[] = [];
+  const reuse = reusableFeeds(e);
+  const reusedSlots = new Set<number>();
+  plan.nodes.forEach((node, n) => {
+    const feed = layout.nodes[n]!.feed;
+    if (feed < 0 || !reuse[feed]) return;
+    for (const slot of node.outputSlots) if (layout.stores[slot] === 'G') reusedSlots.add(slot);
+  });
+  for (let c = 0; c < layout.scalarCount; c++) {
+    loads.push(`let z${int(c)} = Z[${int(c)}];`);
+    spill.push(`Z[${int(c)}] = z${int(c)};`);
+  }
+  for (let k = 0; k < layout.constantCount; k++) loads.push(`const k${int(k)} = P[${int(k)}];`);
+  layout.stores.forEach((store, slot) => {
+    const local = slotRef(e, store, slot);
+    loads.push(`let ${local} = ${read(store, slot)};`);
+    // The reused bar object must not leak: outside code gets a copy it may keep.
+    const value = reusedSlots.has(slot) ? `${local} === null ? null : copyBar(${local})` : local;
+    spill.push(`${read(store, slot)} = ${value};`);
+  });
+  const deferredNodes = layout.nodes.flatMap((fast, n) => (fast.deferred ? [n] : []));
+  for (const n of deferredNodes) loads.push(`let r${int(n)} = -1;`);
+  const feeds = Array.from({ length: layout.feedCount }, (_, k) => feedColumns(k, reuse[k]!));
+  const reused = reuse.flatMap((r, k) => (r ? [`const BR${int(k)} = BR[${int(k)}];`] : []));
+  const statements = plan.nodes.map((_, n) => nodeStatement(e, n)).filter((s) => s !== '');
+  const anyOrder = plan.orders.map((o) => `g${int(o.slot)} != null`).join(' || ');
+  const collect = plan.orders
+    .map(
+      (o, i) =>
+        `if (g${int(o.slot)} != null) { REC[${int(i)}].intent = g${int(o.slot)}; RES.push(REC[${int(i)}]); }`,
+    )
+    .join(' ');
+  // Deferred nodes that ran on the last row count as run on the current step (see settle()).
+  const spillAt = (last: string) =>
+    [
+      ...spill,
+      'S[0] += 1;',
+      ...deferredNodes.map((n) => `if (r${int(n)} === ${last}) D[${int(n)}] = S[0];`),
+    ].join(' ');
+  return [
+    'function loop(C, from, to, first) {',
+    `  ${feeds.map((f) => f.columns).join('\n  ')}`,
+    `  ${reused.join(' ')}`,
+    `  ${loads.join(' ')}`,
+    '  let v;',
+    '  let row = from;',
+    '  let hit = to;',
+    '  let last = row;',
+    '  try {',
+    '    for (; row < to; row++) {',
+    '      last = row;',
+    '      const barIndex = first + (row - from);',
+    `      ${feeds.map((f) => f.bar).join(' ')}`,
+    '      ctx.barIndex = barIndex; ctx.time = TI0[row];',
+    `      ${statements.join('\n      ')}`,
+    anyOrder.length > 0 ? `      if (${anyOrder}) { RES.length = 0; ${collect} hit = row; break; }` : '',
+    '    }',
+    '  } finally {',
+    // `last` is the row of the current step whether the loop ended, broke at orders or threw: no code
+    // here that the loop's own rows have not run, so finishing never throws away the optimised loop.
+    `    ${spillAt('last')}`,
+    '  }',
+    '  return hit;',
+    '}',
+  ].join('\n');
+}
+
+/** The batch loop of a large plan: the step body on the typed stores (chunked), bars from the columns. */
+function storeLoopSource(plan: Plan, layout: FastLayout, body: string, deferred: boolean): string {
+  const feeds = Array.from({ length: layout.feedCount }, (_, k) => feedColumns(k, false));
+  return [
+    'function loop(C, from, to, first) {',
+    `  ${feeds.map((f) => f.columns).join('\n  ')}`,
+    '  for (let row = from; row < to; row++) {',
+    `    ${feeds.map((f, k) => `${f.bar} FB[${int(k)}] = w${int(k)};`).join(' ')}`,
+    '    ctx.barIndex = first + (row - from); ctx.time = TI0[row];',
+    deferred ? '    S[0] += 1;' : '',
+    `    ${body}`,
+    `    ${collectOrdersSource(plan).replace('return RES;', 'if (RES.length !== 0) return row;')}`,
+    '  }',
+    '  return to;',
+    '}',
   ].join('\n');
 }
 

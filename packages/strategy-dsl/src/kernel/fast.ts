@@ -45,10 +45,41 @@ interface FastBindings {
   readonly REC: OrderCollector['records'];
   readonly RES: OrderCollector['result'];
   readonly timeOfAnyBar: typeof timeOfAnyBar;
+  /** One mutable bar per fed symbol, reused row after row by the batch loop where only inline code reads it. */
+  readonly BR: readonly { -readonly [K in keyof Bar]: number }[];
+  readonly copyBar: (bar: Bar) => Bar;
+  readonly U: typeof callUpdate;
 }
+
+/** Every evaluator call of generated code goes through here (see codegen.ts, nodeBody). */
+function callUpdate(evaluator: Evaluator, inputs: Value[], out: Value[], ctx: StepContext): void {
+  evaluator.update(inputs, out, ctx);
+}
+
+/** Columns of bars (like a CandleSeries): row r is one bar. */
+export interface BarColumns {
+  readonly time: ArrayLike<number>;
+  readonly open: ArrayLike<number>;
+  readonly high: ArrayLike<number>;
+  readonly low: ArrayLike<number>;
+  readonly close: ArrayLike<number>;
+  readonly volume: ArrayLike<number>;
+}
+
+/** Receives the orders of one step: a reused array of reused records, like Kernel.step's (copy what you keep). */
+export type OrdersCallback = (barIndex: number, orders: readonly KernelOrder[]) => void;
 
 export interface FastRuntime {
   step(bars: ReadonlyMap<string, Bar>, barIndex: number): readonly KernelOrder[];
+  /** Steps rows [from, to) of `columns` (one set per fed symbol, in Feeds order, rows aligned in time); row
+   * `from` is bar index `first`. */
+  run(
+    columns: readonly BarColumns[],
+    from: number,
+    to: number,
+    first: number,
+    onOrders: OrdersCallback,
+  ): void;
   /** Brings every slot up to date (deferred nodes), before values are read from outside. */
   settle(): void;
   read(slot: number): Value;
@@ -76,6 +107,38 @@ function stateView(layout: FastLayout, n: number, bindings: FastBindings): Inlin
     scalars: bindings.Z.subarray(fast.scalarStart, fast.scalarStart + fast.scalars.length),
     arrays: bindings.A.slice(fast.arrayStart, fast.arrayStart + fast.arrays.length),
   };
+}
+
+interface Compiled extends Pick<FastRuntime, 'step' | 'settle'> {
+  loop(columns: readonly BarColumns[], from: number, to: number, first: number): number;
+}
+
+type Factory = (R: FastBindings) => Compiled;
+
+/** Compiled factories by source, so kernels of one plan share their optimised code (see compileFactory). */
+const factories = new Map<string, Factory>();
+const MAX_FACTORIES = 64;
+
+/**
+ * One factory function per distinct source: the closures it makes for each kernel then share V8's type
+ * feedback and optimised code, so a second kernel of a plan (an optimizer trial, the next backtest) starts
+ * fast instead of paying the optimising compiler again. The source holds no user text (see codegen.ts).
+ */
+function compileFactory(source: string): Factory {
+  const cached = factories.get(source);
+  if (cached !== undefined) return cached;
+  let factory: Factory;
+  try {
+    factory = new Function('R', source) as Factory;
+  } catch (error) {
+    throw new Error(
+      `kernel: the generated step function does not compile (${String(error)}); a node's inline code is malformed, run the plan in evaluator mode and report the node types it uses`,
+    );
+  }
+  // Oldest first out: a long-lived server compiles many strategies, a run reuses the few it runs.
+  if (factories.size >= MAX_FACTORIES) factories.delete(factories.keys().next().value!);
+  factories.set(source, factory);
+  return factory;
 }
 
 export function createFastRuntime(plan: Plan): FastRuntime {
@@ -129,22 +192,43 @@ export function createFastRuntime(plan: Plan): FastRuntime {
     REC: orders.records,
     RES: orders.result,
     timeOfAnyBar,
+    // NaN, not 0: fields that start as small integers would change shape on the first price and deoptimise.
+    BR: feeds.symbols.map(() => ({
+      time: Number.NaN,
+      open: Number.NaN,
+      high: Number.NaN,
+      low: Number.NaN,
+      close: Number.NaN,
+      volume: Number.NaN,
+    })),
+    U: callUpdate,
+    copyBar: (bar) => ({
+      time: bar.time,
+      open: bar.open,
+      high: bar.high,
+      low: bar.low,
+      close: bar.close,
+      volume: bar.volume,
+    }),
   };
-  const source = generateFastSource(plan, layout);
-  let factory: (R: FastBindings) => Pick<FastRuntime, 'step' | 'settle'>;
-  try {
-    factory = new Function('R', source) as typeof factory;
-  } catch (error) {
-    throw new Error(
-      `kernel: the generated step function does not compile (${String(error)}); a node's inline code is malformed, run the plan in evaluator mode and report the node types it uses`,
-    );
-  }
-  const compiled = factory(bindings);
+  const compiled = compileFactory(generateFastSource(plan, layout))(bindings);
   const stores = layout.stores;
 
   return {
     ctx,
     step: compiled.step,
+    run(columns, from, to, first, onOrders) {
+      // The loop returns at each row with orders, so the callback is called from here, never from generated
+      // code, and the loop's values are back in the stores while it runs.
+      const loop = compiled.loop;
+      let row = from;
+      while (row < to) {
+        const hit = loop(columns, row, to, first + (row - from));
+        if (hit >= to) return;
+        onOrders(first + (hit - from), orders.result);
+        row = hit + 1;
+      }
+    },
     settle: compiled.settle,
     read(slot) {
       const store = stores[slot]!;

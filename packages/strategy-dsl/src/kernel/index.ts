@@ -1,3 +1,10 @@
 // The streaming kernel that runs compiled plans.
 export { generateStepSource } from './codegen';
-export { createKernel, type Kernel, type KernelOptions, type KernelSnapshot } from './kernel';
+export type { BarColumns, OrdersCallback } from './fast';
+export {
+  createKernel,
+  type Kernel,
+  type KernelOptions,
+  type KernelRunInput,
+  type KernelSnapshot,
+} from './kernel';

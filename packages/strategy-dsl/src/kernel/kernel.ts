@@ -2,7 +2,7 @@
 // mode (generated code); both give identical results. State can be snapshot and restored as JSON.
 import type { Bar, Value } from '../contract';
 import type { KernelOrder, Plan } from '../plan';
-import { createFastRuntime } from './fast';
+import { type BarColumns, createFastRuntime, type OrdersCallback } from './fast';
 import {
   beginStep,
   collectOrders,
@@ -16,10 +16,31 @@ export interface Kernel {
   /** Runs one base step. `bars` has the current bar of each symbol that has one. Returns the order intents
    * of this step (a reused array of reused records: copy what you keep). */
   step(bars: ReadonlyMap<string, Bar>, barIndex: number): readonly KernelOrder[];
+  /**
+   * Runs rows [from, to) of columnar bars as consecutive steps, with the results of as many step() calls but
+   * without a Map or Bar object per step; in fast mode one generated loop keeps every value in locals.
+   * `onOrders` gets each step that has orders (a reused array of reused records: copy what you keep); it
+   * may read value() and snapshot() but must not step, run or restore this kernel.
+   * The fed symbols' series must be aligned (the same time on each row); series of other symbols are
+   * ignored. A plan that reads no market data, or a symbol missing from `series`, is stepped bar by bar
+   * with step()'s rules (missing symbols read as bars that never come).
+   */
+  run(input: KernelRunInput, onOrders: OrdersCallback): void;
   /** Current value of any node output (for charts and tests). */
   value(nodeId: string, port: string): Value;
   snapshot(): KernelSnapshot;
   restore(snapshot: KernelSnapshot): void;
+}
+
+export interface KernelRunInput {
+  /** Bars by symbol as columns (a CandleSeries fits). */
+  readonly series: ReadonlyMap<string, BarColumns>;
+  /** First row to run; default 0. */
+  readonly from?: number;
+  /** The row after the last one to run; default the length of the shortest fed series. */
+  readonly to?: number;
+  /** Bar index of row `from`, as step() would be given it; later rows count up from it. Default `from`. */
+  readonly barIndex?: number;
 }
 
 export interface KernelOptions {
@@ -56,6 +77,14 @@ function decodeSlot(value: EncodedSlot): Value {
 /** What the kernel needs from either mode: a step, slot access and per-node state. */
 interface ModeRuntime {
   step(bars: ReadonlyMap<string, Bar>, barIndex: number): readonly KernelOrder[];
+  /** Rows [from, to) of aligned columns, one set per fed symbol (Feeds order); row `from` is bar `first`. */
+  run(
+    columns: readonly BarColumns[],
+    from: number,
+    to: number,
+    first: number,
+    onOrders: OrdersCallback,
+  ): void;
   /** Brings every slot up to date before it is read from outside (fast mode runs deferred nodes). */
   settle(): void;
   read(slot: number): Value;
@@ -76,6 +105,21 @@ function evaluatorRuntime(plan: Plan): ModeRuntime {
       runNodes(runtime);
       return collectOrders(runtime.orders, slots);
     },
+    run(columns, from, to, first, onOrders) {
+      const { ctx, feeds } = runtime;
+      const current = feeds.bars;
+      const time = columns[0]!.time;
+      for (let row = from; row < to; row++) {
+        const barIndex = first + (row - from);
+        // Fresh bars, as step() hands the caller's: an evaluator may keep the object it is given.
+        for (let k = 0; k < columns.length; k++) current[k] = barAt(columns[k]!, row);
+        ctx.barIndex = barIndex;
+        ctx.time = time[row]!;
+        runNodes(runtime);
+        const orders = collectOrders(runtime.orders, slots);
+        if (orders.length !== 0) onOrders(barIndex, orders);
+      }
+    },
     settle: () => settleDeferred(runtime),
     read: (slot) => slots[slot]!,
     write(slot, value) {
@@ -89,8 +133,57 @@ function evaluatorRuntime(plan: Plan): ModeRuntime {
   };
 }
 
+function barAt(columns: BarColumns, row: number): Bar {
+  return {
+    time: columns.time[row]!,
+    open: columns.open[row]!,
+    high: columns.high[row]!,
+    low: columns.low[row]!,
+    close: columns.close[row]!,
+    volume: columns.volume[row]!,
+  };
+}
+
+/** The rows Kernel.run runs, checked against every present fed series. */
+function runRange(input: KernelRunInput, present: readonly BarColumns[]): { from: number; to: number } {
+  const length = Math.min(...present.map((c) => c.time.length));
+  const from = input.from ?? 0;
+  const to = input.to ?? length;
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || from > to || to > length) {
+    throw new Error(
+      `kernel.run: rows ${String(from)} to ${String(to)} are not a range of the series (0 <= from <= to <= ${length}); pass row indices of the columns`,
+    );
+  }
+  return { from, to };
+}
+
+/** Throws unless every fed series has the first one's time on every row of [from, to). */
+function checkAligned(symbols: readonly string[], columns: readonly BarColumns[], from: number, to: number) {
+  const time = columns[0]!.time;
+  for (let k = 1; k < columns.length; k++) {
+    const other = columns[k]!.time;
+    for (let row = from; row < to; row++) {
+      if (other[row] !== time[row]) {
+        throw new Error(
+          `kernel.run: ${symbols[k]} and ${symbols[0]} have different times on row ${row} (${other[row]} vs ${time[row]}); run needs aligned series, so step() through the merged timeline instead`,
+        );
+      }
+    }
+  }
+}
+
 export function createKernel(plan: Plan, options: KernelOptions = {}): Kernel {
   const runtime = options.mode === 'fast' ? createFastRuntime(plan) : evaluatorRuntime(plan);
+  // The fed symbols in Feeds order (createFeeds), which is how both runtimes number their columns.
+  const fedSymbols = [...new Set(plan.feeds.map((f) => f.symbol))];
+  let running = false;
+  const busy = (what: string) => {
+    if (running) {
+      throw new Error(
+        `kernel: ${what} was called from inside run()'s onOrders callback; collect the orders and act on them after run() returns`,
+      );
+    }
+  };
   const slotByPort = new Map<string, Map<string, number>>();
   for (const node of plan.nodes) {
     slotByPort.set(
@@ -102,6 +195,37 @@ export function createKernel(plan: Plan, options: KernelOptions = {}): Kernel {
 
   return {
     step: runtime.step,
+    run(input, onOrders) {
+      busy('run()');
+      const columns = fedSymbols.map((symbol) => input.series.get(symbol));
+      const present = columns.filter((c): c is BarColumns => c !== undefined);
+      if (present.length === 0) {
+        throw new Error(
+          `kernel.run: none of the symbols the strategy reads (${fedSymbols.join(', ') || 'none'}) is in the series; pass their bars`,
+        );
+      }
+      const { from, to } = runRange(input, present);
+      const first = input.barIndex ?? from;
+      running = true;
+      try {
+        if (present.length === columns.length) {
+          checkAligned(fedSymbols, present, from, to);
+          runtime.run(present, from, to, first, onOrders);
+          return;
+        }
+        // Some fed symbol has no data: step()'s rules give its nodes null on every step.
+        const bars = new Map<string, Bar>();
+        for (let row = from; row < to; row++) {
+          columns.forEach((c, k) => {
+            if (c !== undefined) bars.set(fedSymbols[k]!, barAt(c, row));
+          });
+          const orders = runtime.step(bars, first + (row - from));
+          if (orders.length !== 0) onOrders(first + (row - from), orders);
+        }
+      } finally {
+        running = false;
+      }
+    },
     value(nodeId, port) {
       const ports = slotByPort.get(nodeId);
       if (!ports) throw new Error(`kernel: the plan has no node '${nodeId}'`);
@@ -128,6 +252,7 @@ export function createKernel(plan: Plan, options: KernelOptions = {}): Kernel {
       };
     },
     restore(snapshot) {
+      busy('restore()');
       if (snapshot.format !== 1)
         throw new Error(`kernel: snapshot format ${String(snapshot.format)} is not supported`);
       const mismatch =

@@ -126,11 +126,12 @@ export interface OrderCollector {
 }
 
 export function createOrderCollector(plan: Plan): OrderCollector {
-  return {
-    slots: plan.orders.map((o) => o.slot),
-    records: plan.orders.map((o) => ({ nodeId: o.nodeId, symbol: o.symbol, intent: null as never })),
-    result: [],
-  };
+  const records = plan.orders.map((o) => ({ nodeId: o.nodeId, symbol: o.symbol, intent: null as never }));
+  // Made holding an object, then emptied: an empty literal holds small integers until the first push
+  // changes its kind, and code optimised on another kernel's result array would deoptimise on that.
+  const result: KernelOrder[] = [{ nodeId: '', symbol: '', intent: null as never }];
+  result.length = 0;
+  return { slots: plan.orders.map((o) => o.slot), records, result };
 }
 
 /** Collects the non-null order slots of `values` into the reused result array. */
