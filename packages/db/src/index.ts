@@ -20,3 +20,18 @@ export {
   type MigrationErrorCode,
   type MigrationOutcome,
 } from './migrate';
+export {
+  createRunStore,
+  type PrismaRunStore,
+  type StoredRun,
+  type StoredRunResult,
+} from './run-store';
+// Test helpers (real PostgreSQL from tools/test-setup.mjs, throwaway PGlite); used by tests only.
+export {
+  BACKENDS,
+  createTestPostgresDatabase,
+  openTestDatabase,
+  type TestPostgresDatabase,
+  type TestServices,
+  testServices,
+} from './test-support/services';

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "BacktestRun" ADD COLUMN     "bars" INTEGER,
+ADD COLUMN     "provenance" JSONB;
