@@ -225,7 +225,13 @@ describe('BullMqQueue', () => {
     await redis.zadd(`${P}:dispatched`, Date.now() - 10_000, 'orphan');
     const events = recorder(queue, 'orphan');
     let payload: unknown;
-    queue.process('backtest', async ({ job }) => void (payload = job.payload), { concurrency: 1 });
+    queue.process(
+      'backtest',
+      async ({ job }) => {
+        payload = job.payload;
+      },
+      { concurrency: 1 },
+    );
 
     await queue.reconcile();
     await waitFor('the orphan to run', () => events.length > 0);
