@@ -3,14 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './db';
 import { ApiError } from './errors';
 import { requireOwned } from './ownership';
-import { openTestDatabase } from './test-support/server';
+import { openServerTestDatabase } from './test-support/server';
 
 let db: Database;
 let dispose: () => Promise<void>;
 let owner: { id: string };
 let other: { id: string };
 beforeAll(async () => {
-  ({ db, dispose } = await openTestDatabase());
+  ({ db, dispose } = await openServerTestDatabase());
   owner = await db.prisma.user.create({ data: { email: 'o@example.com', passwordHash: 'x' } });
   other = await db.prisma.user.create({ data: { email: 'p@example.com', passwordHash: 'x' } });
 });

@@ -1,9 +1,6 @@
 // Test harness: a real server on a real database (embedded PGlite in a temp folder, or PostgreSQL
 // when TEST_DATABASE_URL names one), a movable clock, and small helpers to call tRPC like a browser.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Database, openDatabase } from '@candleflow/db';
+import { type BackendKind, type Database, openTestDatabase } from '@candleflow/db';
 import type { AnyRouter } from '@trpc/server';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { type BuildServerOptions, buildServer } from '../app';
@@ -41,15 +38,18 @@ export interface TrpcResult<T = unknown> {
   readonly res: LightMyRequestResponse;
 }
 
-/** A fresh database per server: a temporary PGlite folder, migrated by openDatabase. */
-export async function openTestDatabase(): Promise<{ db: Database; dispose: () => Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'cf-server-'));
-  const db = await openDatabase({ dataDir: dir });
+/** A fresh migrated database per server: a temporary PGlite, or a throwaway PostgreSQL database. */
+export async function openServerTestDatabase(
+  backend: BackendKind = 'pglite',
+): Promise<{ db: Database; dispose: () => Promise<void> }> {
+  const db = await openTestDatabase(backend);
+  let closed = false;
   return {
     db,
     dispose: async () => {
-      await db.close().catch(() => {});
-      rmSync(dir, { recursive: true, force: true });
+      if (closed) return;
+      closed = true;
+      await db.close();
     },
   };
 }
@@ -58,11 +58,13 @@ export async function startTestServer(
   options: Partial<Omit<BuildServerOptions, 'env' | 'db'>> & {
     env?: Record<string, string>;
     router?: AnyRouter;
+    backend?: BackendKind;
   } = {},
 ): Promise<TestServer> {
-  const { db, dispose } = await openTestDatabase();
+  const { backend, ...serverOptions } = options;
+  const { db, dispose } = await openServerTestDatabase(backend);
   let now = new Date('2030-01-01T00:00:00Z').getTime();
-  const { env: envOverrides, ...rest } = options;
+  const { env: envOverrides, ...rest } = serverOptions;
   const app = await buildServer({
     env: testEnv(envOverrides),
     db,
