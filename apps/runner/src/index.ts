@@ -1,2 +1,22 @@
-// Public surface.
-export {};
+// Public surface of @candleflow/runner: the job queue, quotas, the backtest processor and runner start-up.
+export * from './queue/queue';
+export { BullMqQueue, type BullMqQueueOptions } from './queue/bullmq';
+export { InProcessQueue } from './queue/in-process';
+export * from './quota';
+export type { RunResult, RunStatus, RunStore, RunToProcess } from './run-store';
+export {
+  type BacktestPayload,
+  type BacktestProcessorDeps,
+  createBacktestProcessor,
+} from './processors/backtest';
+export { backtestCacheKey, type CacheKeyParts, canonicalJson, settingsHash } from './processors/cache-key';
+export { type BacktestEngine, inlineEngine, threadEngine } from './processors/engine';
+export { type BacktestRunSettings, bindFeedsToData } from './processors/execute';
+export {
+  loadDatasetFile,
+  type Runner,
+  type RunnerOptions,
+  startBullMqRunner,
+  startInProcessRunner,
+} from './main';
+export { readRunnerEnv, type RunnerEnv } from './env';

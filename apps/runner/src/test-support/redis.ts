@@ -1,20 +1,9 @@
-// Where queue tests find a real Redis: the test services file written by tools/test-setup.mjs, else
-// TEST_REDIS_URL, else a local redis-server on 6391 (`redis-server --daemonize yes --port 6391 ...`).
-import { existsSync, readFileSync } from 'node:fs';
+// Helpers for queue tests on the real Redis that tools/test-setup.mjs started (testServices()).
 import { randomUUID } from 'node:crypto';
-
-const servicesFile = new URL('../../../../.candleflow/test-services.json', import.meta.url);
+import { testServices } from '@candleflow/db';
 
 export function testRedisUrl(): string {
-  if (existsSync(servicesFile)) {
-    const services = JSON.parse(readFileSync(servicesFile, 'utf8')) as {
-      redisUrl?: string;
-      TEST_REDIS_URL?: string;
-    };
-    const url = services.redisUrl ?? services.TEST_REDIS_URL;
-    if (url) return url;
-  }
-  return process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6391';
+  return testServices().redisUrl;
 }
 
 /** A key prefix no other test uses, so tests share one Redis without seeing each other's jobs. */

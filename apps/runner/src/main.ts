@@ -1,0 +1,127 @@
+// Starts backtest runners: `node --import tsx apps/runner/src/main.ts` serves jobs from REDIS_URL with
+// results in DATABASE_URL (run as many as you like, on any machines); startInProcessRunner is the
+// embedded mode the server starts inside its own process.
+import { resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type CandleSeries, readCandleCache } from '@candleflow/data';
+import { createRunStore, openDatabase } from '@candleflow/db';
+import { pino } from 'pino';
+import { readRunnerEnv } from './env';
+import { createBacktestProcessor } from './processors/backtest';
+import type { BacktestEngine } from './processors/engine';
+import { DEFAULT_QUOTAS, type Quotas } from './quota';
+import { BullMqQueue } from './queue/bullmq';
+import { InProcessQueue } from './queue/in-process';
+import { errorMessage, type JobQueue, type ProcessOptions } from './queue/queue';
+import type { RunStore, RunToProcess } from './run-store';
+
+export interface RunnerOptions {
+  readonly store: RunStore;
+  /** Datasets live in DATA_DIR/datasets/<storagePath>. */
+  readonly dataDir: string;
+  readonly concurrency?: number;
+  readonly quotas?: Quotas;
+  readonly engine?: BacktestEngine;
+}
+
+export interface Runner {
+  readonly queue: JobQueue;
+  close(): Promise<void>;
+}
+
+/** The embedded default: an in-process queue with a backtest worker; submit with runner.queue.add(). */
+export function startInProcessRunner(options: RunnerOptions): Runner {
+  const quotas = options.quotas ?? DEFAULT_QUOTAS;
+  const queue = new InProcessQueue({ maxActivePerUser: quotas.concurrentJobs });
+  serveBacktests(queue, options);
+  return { queue, close: () => queue.close() };
+}
+
+/** A runner process's queue on Redis; the server creates one without serving to submit jobs. */
+export function startBullMqRunner(options: RunnerOptions & { readonly redisUrl: string }): Runner {
+  const quotas = options.quotas ?? DEFAULT_QUOTAS;
+  const queue = new BullMqQueue({ redisUrl: options.redisUrl, maxActivePerUser: quotas.concurrentJobs });
+  serveBacktests(queue, options);
+  return { queue, close: () => queue.close() };
+}
+
+function serveBacktests(queue: JobQueue, options: RunnerOptions): void {
+  const { store } = options;
+  const processOptions: ProcessOptions = {
+    concurrency: options.concurrency ?? 1,
+    onAbandoned: async (job, reason) => {
+      const runId = (job.payload as { runId: string }).runId;
+      const run = await store.loadRun(runId);
+      if (run)
+        await store.saveFailure(runId, run.attempts, `the job lost its runner too many times: ${reason}`);
+    },
+  };
+  queue.process(
+    'backtest',
+    createBacktestProcessor({
+      store,
+      loadDataset: (dataset) => loadDatasetFile(options.dataDir, dataset),
+      ...(options.engine ? { engine: options.engine } : {}),
+      quotas: options.quotas ?? DEFAULT_QUOTAS,
+    }),
+    processOptions,
+  );
+}
+
+/** Reads a dataset's columnar cache file; the row's symbol and timeframe are the authoritative ones. */
+export async function loadDatasetFile(
+  dataDir: string,
+  dataset: RunToProcess['dataset'],
+): Promise<CandleSeries> {
+  const root = resolve(dataDir, 'datasets');
+  const path = resolve(root, dataset.storagePath);
+  if (!path.startsWith(root + sep)) {
+    throw new Error(`dataset ${dataset.id}: storage path ${dataset.storagePath} points outside ${root}`);
+  }
+  const series = readCandleCache(path);
+  return { ...series, symbol: dataset.symbol, timeframe: dataset.timeframe };
+}
+
+/** `node --import tsx apps/runner/src/main.ts`: one runner process until SIGTERM or SIGINT. */
+export async function main(): Promise<void> {
+  const env = readRunnerEnv();
+  const log = pino({ level: env.LOG_LEVEL, base: { service: 'runner' } });
+  if (!env.REDIS_URL) {
+    throw new Error(
+      'REDIS_URL is not set: a separate runner process needs Redis to share jobs with the server (without Redis, the server runs backtests in its own process)',
+    );
+  }
+  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  const runner = startBullMqRunner({
+    redisUrl: env.REDIS_URL,
+    store: createRunStore(database.prisma),
+    dataDir: env.DATA_DIR,
+    concurrency: env.RUNNER_CONCURRENCY,
+    quotas: {
+      concurrentJobs: env.QUOTA_CONCURRENT_JOBS,
+      barsPerJob: env.QUOTA_BARS_PER_JOB,
+      cpuMsPerJob: env.QUOTA_CPU_MS_PER_JOB,
+    },
+  });
+  log.info({ concurrency: env.RUNNER_CONCURRENCY, database: database.kind }, 'runner started');
+  const stop = (signal: string) => {
+    log.info({ signal }, 'runner stopping: running jobs go back to the queue');
+    void runner
+      .close()
+      .then(() => database.close())
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        log.error({ error: errorMessage(error) }, 'runner did not stop cleanly');
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(`runner: ${errorMessage(error)}`);
+    process.exit(1);
+  });
+}
