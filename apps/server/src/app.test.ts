@@ -164,7 +164,7 @@ describe('readiness', () => {
         checks: { database: 'ok', redis: 'unavailable' },
       });
 
-      await server.db.close();
+      await server.stopDatabase();
       const withDbDown = await server.app.inject({ method: 'GET', url: '/ready' });
       expect(withDbDown.statusCode).toBe(503);
       expect(withDbDown.json().checks.database).toBe('unavailable');

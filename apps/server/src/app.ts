@@ -131,7 +131,13 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     });
   });
 
-  await app.register(fastifyHelmet, { global: true });
+  await app.register(fastifyHelmet, {
+    global: true,
+    contentSecurityPolicy: {
+      // Upgrading to https would break a plain-http development server reached by LAN address.
+      directives: { upgradeInsecureRequests: env.NODE_ENV === 'production' ? [] : null },
+    },
+  });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     global: true,

@@ -18,6 +18,8 @@ export interface TestServer {
   /** Moves the server's clock (sessions, tokens) forward. */
   advance(ms: number): void;
   now(): Date;
+  /** Closes the database under the running server (to test what clients see when it is down). */
+  stopDatabase(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ export async function startTestServer(
       now += ms;
     },
     now: () => new Date(now),
+    stopDatabase: dispose,
     close: async () => {
       await app.close();
       await dispose();
