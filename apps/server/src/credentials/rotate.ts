@@ -90,8 +90,12 @@ export async function rotateCredentials(
 
 /** One line per run for the command's output. */
 export function describeRotation(report: RotationReport): string {
-  const retired = Object.keys(report.before).filter((id) => id !== report.activeKeyId);
-  const stillUsed = Object.keys(report.after).filter((id) => id !== report.activeKeyId);
+  const retired = Object.keys(report.before)
+    .filter((id) => id !== report.activeKeyId)
+    .sort();
+  const stillUsed = Object.keys(report.after)
+    .filter((id) => id !== report.activeKeyId)
+    .sort();
   const lines = [
     `re-encrypted ${report.rotated} credential(s) under key "${report.activeKeyId}" in ${report.batches} batch(es); ` +
       `${report.alreadyCurrent} were already under it`,
