@@ -1,76 +1,23 @@
 // The runner end to end on the real storage: jobs through the in-process queue, the backtest processor
 // and packages/db's RunStore, on both the embedded database (PGlite) and PostgreSQL.
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { hashCandles, parseCandlesCsv, writeCandleCache } from '@candleflow/data';
 import { BACKENDS, createRunStore, openTestDatabase } from '@candleflow/db';
-import type { GraphInput } from '@candleflow/strategy-dsl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDatasetFile, type Runner, startInProcessRunner } from './main';
-import { backtestCacheKey, settingsHash } from './processors/cache-key';
 import { inlineEngine } from './processors/engine';
 import type { JobEvent } from './queue/queue';
 import { waitFor } from './test-support/redis';
-
-const root = new URL('../../../', import.meta.url);
-const graph = JSON.parse(readFileSync(new URL('examples/ema-cross.json', root), 'utf8')) as GraphInput;
-const series = parseCandlesCsv(readFileSync(new URL('examples/data/demo-btc-1h.csv', root), 'utf8'), {
-  symbol: 'BTC/USDT',
-  timeframe: '1h',
-}).series;
-const settings = { paramValues: { fast: 8 } };
+import { createRun, type Seeded, seedBacktestInputs } from './test-support/seed';
 
 describe.each(BACKENDS)('runner on %s', (kind) => {
   let db: Awaited<ReturnType<typeof openTestDatabase>>;
   let runner: Runner;
-  let ids: { userId: string; versionId: string; brokenVersionId: string; datasetId: string };
+  let ids: Seeded;
 
   beforeAll(async () => {
     db = await openTestDatabase(kind);
-    mkdirSync(join(db.dataDir, 'datasets'), { recursive: true });
-    writeCandleCache(join(db.dataDir, 'datasets', 'demo.cfc'), series);
-    const { prisma } = db;
-    const user = await prisma.user.create({ data: { email: `${kind}@example.com`, passwordHash: 'x' } });
-    const strategy = await prisma.strategy.create({ data: { ownerId: user.id, name: 'EMA cross' } });
-    const version = await prisma.strategyVersion.create({
-      data: {
-        strategyId: strategy.id,
-        number: 1,
-        graph: graph as object,
-        dslText: '',
-        contentHash: 'hash-v1',
-        params: [],
-        createdById: user.id,
-      },
-    });
-    const broken = await prisma.strategyVersion.create({
-      data: {
-        strategyId: strategy.id,
-        number: 2,
-        graph: { ...graph, edges: [] } as object,
-        dslText: '',
-        contentHash: 'hash-v2',
-        params: [],
-        createdById: user.id,
-      },
-    });
-    const dataset = await prisma.dataset.create({
-      data: {
-        ownerId: user.id,
-        name: 'demo',
-        symbol: 'BTC/USDT',
-        timeframe: '1h',
-        bars: series.time.length,
-        firstTime: BigInt(series.time[0]!),
-        lastTime: BigInt(series.time.at(-1)!),
-        dataHash: hashCandles(series),
-        storagePath: 'demo.cfc',
-        source: 'UPLOAD',
-      },
-    });
-    ids = { userId: user.id, versionId: version.id, brokenVersionId: broken.id, datasetId: dataset.id };
+    ids = await seedBacktestInputs(db.prisma, db.dataDir, `${kind}@example.com`);
     runner = startInProcessRunner({
-      store: createRunStore(prisma),
+      store: createRunStore(db.prisma),
       dataDir: db.dataDir,
       engine: inlineEngine,
     });
@@ -81,25 +28,8 @@ describe.each(BACKENDS)('runner on %s', (kind) => {
     await db?.close();
   });
 
-  async function submit(
-    versionId: string,
-    versionHash: string,
-  ): Promise<{ runId: string; events: JobEvent[] }> {
-    const run = await db.prisma.backtestRun.create({
-      data: {
-        ownerId: ids.userId,
-        strategyVersionId: versionId,
-        datasetId: ids.datasetId,
-        settings,
-        settingsHash: settingsHash(settings),
-        engineVersion: '0',
-        cacheKey: backtestCacheKey({
-          versionHash,
-          dataHash: hashCandles(series),
-          settingsHash: settingsHash(settings),
-        }),
-      },
-    });
+  async function submit(versionId: string): Promise<{ runId: string; events: JobEvent[] }> {
+    const run = { id: await createRun(db.prisma, ids, versionId) };
     const events: JobEvent[] = [];
     runner.queue.subscribe(run.id, (event) => events.push(event));
     await runner.queue.add({ id: run.id, userId: ids.userId, kind: 'backtest', payload: { runId: run.id } });
@@ -108,8 +38,8 @@ describe.each(BACKENDS)('runner on %s', (kind) => {
   }
 
   it('stores a backtest result once, then serves the same backtest from it without computing', async () => {
-    const first = await submit(ids.versionId, 'hash-v1');
-    const second = await submit(ids.versionId, 'hash-v1');
+    const first = await submit(ids.versionId);
+    const second = await submit(ids.versionId);
 
     const [a, b] = await Promise.all(
       [first.runId, second.runId].map((id) => db.prisma.backtestRun.findUniqueOrThrow({ where: { id } })),
@@ -124,7 +54,7 @@ describe.each(BACKENDS)('runner on %s', (kind) => {
   });
 
   it('stores the compile error of a broken strategy version', async () => {
-    const { runId, events } = await submit(ids.brokenVersionId, 'hash-v2');
+    const { runId, events } = await submit(ids.brokenVersionId);
 
     const run = await db.prisma.backtestRun.findUniqueOrThrow({ where: { id: runId } });
     expect(run.status).toBe('FAILED');

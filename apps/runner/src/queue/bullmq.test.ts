@@ -1,16 +1,14 @@
 // Queue tests against a real Redis (no mocks): fairness, exactly-once submission, progress, cancellation,
 // retries, failures, and a runner killed with SIGKILL mid-job.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sleep, testRedisUrl, uniquePrefix, waitFor } from '../test-support/redis';
+import { killRunnerProcesses, startRunnerProcess as startRunner } from '../test-support/runner-process';
 import { BullMqQueue, type BullMqQueueOptions } from './bullmq';
 import { type JobEvent, PermanentJobError } from './queue';
 
 const redisUrl = testRedisUrl();
 const open: { close(): Promise<void> }[] = [];
-const children: ChildProcess[] = [];
 
 async function makeQueue(name: string, options: Partial<BullMqQueueOptions> = {}) {
   const queue = new BullMqQueue({
@@ -35,7 +33,7 @@ function recorder(queue: BullMqQueue, id: string): JobEvent[] {
 }
 
 afterEach(async () => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
+  killRunnerProcesses();
   await Promise.all(open.splice(0).map((q) => q.close()));
 });
 
@@ -242,7 +240,14 @@ describe('BullMqQueue', () => {
 
   it('completes a job exactly once on another runner when its runner is killed with SIGKILL mid-job', async () => {
     const prefix = uniquePrefix('crash');
-    const options = { redisUrl, prefix, lockDurationMs: 1_000, stalledIntervalMs: 500, jobMs: 1_500 };
+    const options = {
+      mode: 'sleep',
+      redisUrl,
+      prefix,
+      lockDurationMs: 1_000,
+      stalledIntervalMs: 500,
+      jobMs: 1_500,
+    };
     const first = startRunner(options);
     await first.lineMatching(/^ready$/);
     const server = await makeQueue('unused', { prefix });
@@ -266,24 +271,3 @@ describe('BullMqQueue', () => {
     expect(events.filter((e) => e.type !== 'progress')).toEqual([{ type: 'completed' }]);
   });
 });
-
-function startRunner(options: object) {
-  const script = fileURLToPath(new URL('../test-support/worker-process.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(options)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  const lines: string[] = [];
-  let buffer = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    const parts = buffer.split('\n');
-    buffer = parts.pop()!;
-    lines.push(...parts);
-  });
-  return {
-    child,
-    lineMatching: (pattern: RegExp, timeoutMs = 15_000) =>
-      waitFor(`runner ${child.pid} to print ${pattern}`, () => lines.find((l) => pattern.test(l)), timeoutMs),
-  };
-}

@@ -1,18 +1,30 @@
-// A runner process for the crash test: serves slow 'backtest' jobs from a BullMQ queue, records each
-// start and each stored result in Redis, and prints "ready" and "started <id> <attempt>" lines.
+// A runner process for the crash tests. It prints "ready", then "started <id> <attempt>" when a job starts
+// and "finished <id> <attempt>" when its handler returns.
+//   mode "sleep": a slow job that records each start and result in Redis lists (<prefix>:test:starts/results);
+//   mode "backtest": the real backtest processor and packages/db's RunStore, the engine delayed by delayMs.
 // Usage: node --import tsx worker-process.ts '<json options>'
+import { createRunStore, openDatabase } from '@candleflow/db';
 import { Redis } from 'ioredis';
+import { loadDatasetFile } from '../main';
+import { createBacktestProcessor } from '../processors/backtest';
+import { inlineEngine } from '../processors/engine';
 import { BullMqQueue } from '../queue/bullmq';
+import type { JobHandler } from '../queue/queue';
 
 interface Options {
+  readonly mode: 'sleep' | 'backtest';
   readonly redisUrl: string;
   readonly prefix: string;
   readonly lockDurationMs: number;
   readonly stalledIntervalMs: number;
+  /** sleep: the job's length; backtest: the delay before the engine runs. */
   readonly jobMs: number;
+  readonly databaseUrl?: string;
+  readonly dataDir?: string;
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as Options;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const redis = new Redis(options.redisUrl);
 const queue = new BullMqQueue({
   redisUrl: options.redisUrl,
@@ -23,25 +35,40 @@ const queue = new BullMqQueue({
   dispatchIntervalMs: 200,
 });
 
-queue.process(
-  'backtest',
-  async ({ job, attempt, signal, progress }) => {
+async function handlerFor(): Promise<JobHandler> {
+  if (options.mode === 'backtest') {
+    const database = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir! });
+    return createBacktestProcessor({
+      store: createRunStore(database.prisma),
+      loadDataset: (dataset) => loadDatasetFile(options.dataDir!, dataset),
+      engine: async (request, hooks) => {
+        await sleep(options.jobMs);
+        return inlineEngine(request, hooks);
+      },
+    }) as JobHandler;
+  }
+  return async ({ job, attempt, signal, progress }) => {
     await redis.rpush(`${options.prefix}:test:starts`, `${job.id}:${attempt}:${process.pid}`);
-    process.stdout.write(`started ${job.id} ${attempt}\n`);
     const steps = 10;
     for (let step = 1; step <= steps; step++) {
       if (signal.aborted) return;
-      await new Promise((resolve) => setTimeout(resolve, options.jobMs / steps));
+      await sleep(options.jobMs / steps);
       progress(step / steps);
     }
     await redis.rpush(`${options.prefix}:test:results`, `${job.id}:${attempt}:${process.pid}`);
+  };
+}
+
+const handler = await handlerFor();
+queue.process(
+  'backtest',
+  async (context) => {
+    process.stdout.write(`started ${context.job.id} ${context.attempt}\n`);
+    await handler(context);
+    process.stdout.write(`finished ${context.job.id} ${context.attempt}\n`);
   },
   { concurrency: 1 },
 );
 
 await queue.ready();
 process.stdout.write('ready\n');
-
-process.on('SIGTERM', () => {
-  void queue.close().then(() => redis.quit().then(() => process.exit(0)));
-});
