@@ -1,8 +1,9 @@
 // No container engine runs here, so this checks docker-compose.yml, deploy/Dockerfile and the example
-// env file against what the server's env module accepts and against each other.
+// env file against what the server's and the runner's env modules accept, and against each other.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { RunnerEnvSchema, readRunnerEnv } from '../apps/runner/src/env';
 import { ENV_VARIABLES, loadEnv } from '../apps/server/src/env';
 import { parseYamlSubset, type YamlValue } from './yaml-subset';
 
@@ -61,25 +62,39 @@ describe('docker-compose.yml', () => {
     expect((service('runner').deploy as Mapping).replicas).toBeGreaterThanOrEqual(2);
   });
 
-  it.each(APP_SERVICES)('%s sets only variables the env module knows', (name) => {
+  it('server sets only variables the server env module knows', () => {
     const known = new Set<string>(ENV_VARIABLES);
     const set = [
-      ...Object.keys((service(name).environment as Mapping) ?? {}),
+      ...Object.keys(service('server').environment as Mapping),
       ...Object.keys(envFileEntries('deploy/production.env.example')),
     ];
     expect(set.filter((variable) => !known.has(variable))).toEqual([]);
   });
 
-  it.each(APP_SERVICES)(
-    '%s starts with a valid production environment once the env file has a real key',
-    (name) => {
-      const env = loadEnv(containerEnv(name, realKeys));
-      expect(env.NODE_ENV).toBe('production');
-      expect(env.DATABASE_URL).toBeDefined();
-      expect(env.REDIS_URL).toBeDefined();
-      expect(env.CREDENTIALS_KEYS?.[0]?.id).toBe('k1');
-    },
-  );
+  it('runner sets only variables the runner env module knows, all of which the server knows too', () => {
+    const runnerKnows = new Set(Object.keys(RunnerEnvSchema.shape));
+    const set = Object.keys(service('runner').environment as Mapping);
+    expect(service('runner').env_file).toBeUndefined();
+    expect(set.filter((variable) => !runnerKnows.has(variable))).toEqual([]);
+    expect(set.filter((variable) => !(ENV_VARIABLES as readonly string[]).includes(variable))).toEqual([]);
+  });
+
+  it('server starts with a valid production environment once the env file has a real key', () => {
+    const env = loadEnv(containerEnv('server', realKeys));
+    expect(env.NODE_ENV).toBe('production');
+    expect(env.DATABASE_URL).toBeDefined();
+    expect(env.REDIS_URL).toBeDefined();
+    expect(env.CREDENTIALS_KEYS?.[0]?.id).toBe('k1');
+  });
+
+  it('runner starts with a valid production environment shared with the server through PostgreSQL and Redis', () => {
+    const runner = readRunnerEnv(containerEnv('runner'));
+    const server = loadEnv(containerEnv('server', realKeys));
+    expect(runner.NODE_ENV).toBe('production');
+    expect(runner.DATABASE_URL).toBe(server.DATABASE_URL);
+    expect(runner.REDIS_URL).toBe(server.REDIS_URL);
+    expect(runner.DATA_DIR).toBe(server.DATA_DIR);
+  });
 
   it('refuses to start with the placeholder key left in the env file', () => {
     expect(() => loadEnv(containerEnv('server'))).toThrow(/CREDENTIALS_KEYS/);
@@ -124,10 +139,8 @@ describe('docker-compose.yml', () => {
   it('gives server and runners the same data directory volume and waits for healthy dependencies', () => {
     const server = service('server');
     const runner = service('runner');
-    for (const svc of [server, runner]) {
-      const dataDir = loadEnv(containerEnv(svc === server ? 'server' : 'runner', realKeys)).DATA_DIR;
-      expect(svc.volumes).toContain(`candleflow-data:${dataDir}`);
-    }
+    expect(server.volumes).toContain(`candleflow-data:${loadEnv(containerEnv('server', realKeys)).DATA_DIR}`);
+    expect(runner.volumes).toContain(`candleflow-data:${readRunnerEnv(containerEnv('runner')).DATA_DIR}`);
     expect(server.depends_on).toEqual({
       postgres: { condition: 'service_healthy' },
       redis: { condition: 'service_healthy' },
