@@ -174,6 +174,10 @@ export interface InlineCodeContext<P = Record<string, unknown>> {
   readonly params: P;
   /** Expression of input port `p`: a number, a boolean, or a Bar for `candles` ports. */
   input(p: number): string;
+  /** Expression of field `f` of the bar on `candles` input `p` (a data source's own bar is its input 0):
+   * what `${input(p)}.${f}` reads, but the kernel's batch loop can read it from the columns directly, so
+   * bar fields should be read through this rather than through input(). */
+  field(p: number, f: CandleField | 'time'): string;
   /** Statement writing `expression` to output port `o` (booleans: any truthy expression). */
   write(o: number, expression: string): string;
   /** Statement writing null to output port `o`. */

@@ -10,6 +10,7 @@ import {
   type Plan,
   type Value,
 } from '@candleflow/strategy-dsl';
+import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allNodeDefinitions, catalog } from '../index';
@@ -269,7 +270,7 @@ describe('inline node code', () => {
     expect(source).not.toMatch(/['`\\]/);
     const words = new Set(source.match(/[A-Za-z_$][\w$]*/g));
     const allowed =
-      /^(use|strict|const|let|function|return|if|else|for|while|break|null|undefined|true|false|NaN|Math|abs|max|min|step|settle|update|ctx|evaluator|inputs|out|ports|values|bars|barIndex|get|time|open|high|low|close|volume|length|intent|push|timeOfAnyBar|Y|REC|RES|FB|loop|try|finally|for|break|from|to|first|row|hit|last|open|high|low|close|volume|copyBar|U|C|BR|(TI|OP|HI|LO|CL|VO|BR|w)\d+|[fqgr]\d+|[RFBGZPONTDSvbA]|[eiomacdAtzkb]\d+(_\d+)?)$/;
+      /^(use|strict|const|let|function|return|if|else|for|while|break|null|undefined|true|false|NaN|Math|abs|max|min|step|settle|update|ctx|evaluator|inputs|out|ports|values|bars|barIndex|get|time|open|high|low|close|volume|length|intent|push|timeOfAnyBar|Y|REC|RES|FB|loop|try|finally|for|break|from|to|first|row|hit|last|open|high|low|close|volume|barOf|U|C|BR|(TI|OP|HI|LO|CL|VO|BR|w)\d+|[fqgr]\d+|[RFBGZPONTDSvbA]|[eiomacdAtzkb]\d+(_\d+)?)$/;
     expect([...words].filter((w) => !allowed.test(w))).toEqual([]);
   });
 });
@@ -339,6 +340,114 @@ describe('random graphs of inline nodes', () => {
         },
       ),
       { numRuns: 40 },
+    );
+  });
+});
+
+/** Aligned columns of one symbol's bars (a gap-free series, as Kernel.run takes them). */
+function columnsOf(data: readonly Bar[]) {
+  const column = (field: keyof Bar) => Float64Array.from(data, (bar) => bar[field]);
+  return {
+    time: column('time'),
+    open: column('open'),
+    high: column('high'),
+    low: column('low'),
+    close: column('close'),
+    volume: column('volume'),
+  };
+}
+
+/** The steps with orders and the values after the last step, by step() or by run(). */
+function batchTrace(plan: Plan, mode: 'evaluator' | 'fast', how: 'step' | 'run', data: readonly Bar[][]) {
+  const kernel = createKernel(plan, { mode });
+  const steps: unknown[] = [];
+  if (how === 'step') {
+    data[0]!.forEach((_, i) => {
+      const feed = new Map(plan.symbols.map((symbol, k) => [symbol, data[k]![i]!]));
+      const orders = kernel.step(feed, i);
+      if (orders.length > 0)
+        steps.push({ i, orders: orders.map((o) => ({ ...o })), values: values(kernel, plan) });
+    });
+  } else {
+    const series = new Map(plan.symbols.map((symbol, k) => [symbol, columnsOf(data[k]!)]));
+    kernel.run({ series }, (i, orders) => {
+      steps.push({ i, orders: orders.map((o) => ({ ...o })), values: values(kernel, plan) });
+    });
+  }
+  return { steps, values: values(kernel, plan), snapshot: kernel.snapshot() };
+}
+
+const examplesDir = new URL('../../../../examples/', import.meta.url);
+const examples = readdirSync(examplesDir).filter((name) => name.endsWith('.json'));
+
+describe('Kernel.run (the batch loop)', () => {
+  it('has example strategies to check', () => {
+    expect(examples.length).toBeGreaterThan(3);
+  });
+
+  for (const name of examples) {
+    it(`runs ${name} like step() in both modes: every order, the values on each order step and at the end`, () => {
+      const input = JSON.parse(readFileSync(new URL(name, examplesDir), 'utf8')) as GraphInput;
+      const plan = planOf(input);
+      const baseMs = plan.baseTimeframe === '1h' ? 3_600_000 : 60_000;
+      const data = plan.symbols.map((_, k) =>
+        bars(1500, 7 + k).map((bar, i) => ({ ...bar!, time: Date.UTC(2024, 0, 1) + i * baseMs })),
+      );
+
+      const reference = batchTrace(plan, 'evaluator', 'step', data);
+
+      expect(reference.steps.length).toBeGreaterThan(0);
+      expectIdentical(batchTrace(plan, 'fast', 'run', data), reference);
+      expectIdentical(batchTrace(plan, 'fast', 'step', data), reference);
+      expectIdentical(batchTrace(plan, 'evaluator', 'run', data), reference);
+    });
+  }
+
+  it('runs random graphs of inline nodes ending in sized, protected orders like step() in evaluator mode', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(nodeChoice, fc.nat(), fc.nat()), { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 1000 }),
+        (choices, seed) => {
+          const numbers = [...NUMBER_SOURCES];
+          const booleans = [...BOOLEAN_SOURCES];
+          const nodes: Spec[] = [
+            { id: 'range', type: 'atr', params: { period: 3 } },
+            { id: 'stop', type: 'stop_loss', params: { mode: 'atr', multiple: 2 } },
+            { id: 'size', type: 'risk_size', params: { riskPercent: 1, atrMult: 2 } },
+            { id: 'long', type: 'enter_long' },
+            { id: 'flat', type: 'exit_long' },
+            { id: 'entry', type: 'market_order' },
+            { id: 'exit', type: 'market_order' },
+          ];
+          const edges: [string, string][] = [
+            ['feed.candles', 'range.candles'],
+            ['range.value', 'stop.atr'],
+            ['range.value', 'size.atr'],
+            ['long.signal', 'entry.signal'],
+            ['size.sizing', 'entry.size'],
+            ['stop.exit', 'entry.exits'],
+            ['flat.signal', 'exit.signal'],
+          ];
+          choices.forEach(([choice, i, j], k) => {
+            const definition = catalog.get(choice.type, 1)!;
+            const id = `n${k}`;
+            nodes.push({ id, type: choice.type, params: choice.params });
+            definition.inputs.forEach((port, p) => {
+              const pool = port.kind === 'boolean' ? booleans : numbers;
+              edges.push([pool[(p === 0 ? i : j) % pool.length]!, `${id}.${port.name}`]);
+            });
+            const output = definition.outputs[0]!;
+            (output.kind === 'boolean' ? booleans : numbers).push(`${id}.${output.name}`);
+          });
+          edges.push([booleans.at(-1)!, 'long.when'], [booleans.at(-2)!, 'flat.when']);
+          const plan = planOf(graphWith(nodes, edges));
+          const data = [bars(120, seed).map((bar) => bar!)];
+
+          expectIdentical(batchTrace(plan, 'fast', 'run', data), batchTrace(plan, 'evaluator', 'step', data));
+        },
+      ),
+      { numRuns: 30 },
     );
   });
 });

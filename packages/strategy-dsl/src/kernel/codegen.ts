@@ -192,7 +192,25 @@ interface Emitter {
   /** False: values in the typed stores and inline state loaded per update (Kernel.step). True: everything in
    * locals of the batch loop (Kernel.run), written back to the stores only where outside code can look. */
   readonly locals: boolean;
+  /** Fed symbols whose bar object inline code reads beyond its fields (see bar modes in localLoopSource). */
+  readonly live: Set<number>;
 }
+
+/** An input of inline code: its expression, and the fed symbol whose current bar it is (else -1). */
+interface InlineInput {
+  readonly expression: string;
+  readonly feed: number;
+}
+
+/** Column locals of the batch loop by bar field. */
+const COLUMN: Readonly<Record<string, string>> = {
+  time: 'TI',
+  open: 'OP',
+  high: 'HI',
+  low: 'LO',
+  close: 'CL',
+  volume: 'VO',
+};
 
 /** The expression of a slot: its cell in the typed store, or its local in the batch loop. */
 function slotRef(e: Emitter, store: Store, slot: number): string {
@@ -208,7 +226,7 @@ function nodeWhere(node: PlanNode): string {
   return `node type ${node.definition.type}@${int(node.definition.version)}`;
 }
 
-function inlineCode(e: Emitter, n: number, inputs: readonly string[]): string {
+function inlineCode(e: Emitter, n: number, inputs: readonly InlineInput[]): string {
   const node = e.plan.nodes[n]!;
   const fast = e.layout.nodes[n]!;
   const spec = fast.inline!;
@@ -242,8 +260,27 @@ function inlineCode(e: Emitter, n: number, inputs: readonly string[]): string {
     params: node.params,
     input: (p) => {
       range(p, inputs.length, 'input');
-      for (const word of inputs[p]!.match(/[A-Za-z_$][\w$]*/g) ?? []) handed.add(word);
-      return inputs[p]!;
+      const { expression, feed } = inputs[p]!;
+      // A reader of the bar object itself needs it filled in on every row of the batch loop.
+      if (feed >= 0 && fast.feed < 0) e.live.add(feed);
+      for (const word of expression.match(/[A-Za-z_$][\w$]*/g) ?? []) handed.add(word);
+      return expression;
+    },
+    field: (p, f) => {
+      range(p, inputs.length, 'input');
+      const column = COLUMN[f];
+      if (column === undefined || !Object.hasOwn(COLUMN, f)) {
+        throw new Error(
+          `code generation: the inline code of ${nodeWhere(node)} asks for bar field ${String(f)}; bars have ${Object.keys(COLUMN).join(', ')}`,
+        );
+      }
+      const { expression, feed } = inputs[p]!;
+      if (e.locals && feed >= 0) {
+        handed.add('row');
+        return hand(`${column}${int(feed)}`, `${column}${int(feed)}[row]`);
+      }
+      for (const word of expression.match(/[A-Za-z_$][\w$]*/g) ?? []) handed.add(word);
+      return `${expression}.${f}`;
     },
     write: (o, expression) => {
       const { store, ref, name } = target(o);
@@ -281,6 +318,8 @@ function inlineCode(e: Emitter, n: number, inputs: readonly string[]): string {
   };
   const source = spec.update(context);
   checkInlineSource(source, handed, nodeWhere(node));
+  // A data source that reads fields off its own bar rather than through field() needs the object filled in.
+  if (fast.feed >= 0 && /\bb\s*\./.test(source)) e.live.add(fast.feed);
   if (e.locals) return `{ ${source} }`;
   const cell = (i: number) => `Z[${int(fast.scalarStart + i)}]`;
   const used = [...cells].sort((a, b) => a - b);
@@ -330,7 +369,10 @@ function nodeBody(e: Emitter, n: number): string {
   const call = `U(e${id}, i${id}, o${id}, ctx); ${copyOutputs}${tick}`;
 
   if (fast.feed >= 0) {
-    const run = fast.inline !== null ? `${inlineCode(e, n, ['b'])}${tick}` : `i${id}[0] = b; ${call}`;
+    const run =
+      fast.inline !== null
+        ? `${inlineCode(e, n, [{ expression: 'b', feed: fast.feed }])}${tick}`
+        : `i${id}[0] = b; ${call}`;
     // The batch loop runs only over rows where every fed symbol has a bar.
     if (e.locals) return `const b = w${int(fast.feed)}; ${run}`;
     return `const b = FB[${int(fast.feed)}];\n    if (b === undefined) { ${nullOutputs} } else { ${run} }`;
@@ -338,7 +380,7 @@ function nodeBody(e: Emitter, n: number): string {
 
   const locals: string[] = [];
   const writes: string[] = [];
-  const inlineInputs: string[] = [];
+  const inlineInputs: InlineInput[] = [];
   const nowChecks: string[] = [];
   const laterChecks: string[] = [];
   const ensure = new Set<number>();
@@ -352,7 +394,10 @@ function nodeBody(e: Emitter, n: number): string {
       if (deferred) ensure.add(owner);
       if (!port.optional) (deferred ? laterChecks : nowChecks).push(isNull(store, ref(store, slot)));
       if (fast.inline !== null) {
-        inlineInputs.push(store === 'B' ? `(${ref(store, slot)} === 1)` : ref(store, slot));
+        const expression = store === 'B' ? `(${ref(store, slot)} === 1)` : ref(store, slot);
+        // A bar straight from a data source (its candles output) is that symbol's current row.
+        const feed = store === 'G' ? layout.nodes[owner]!.feed : -1;
+        inlineInputs.push({ expression, feed });
         return;
       }
       const local = `a${int(p)}_${int(k)}`;
@@ -403,10 +448,10 @@ export const LOCAL_LOOP_MAX_NODES = NODES_PER_CHUNK;
  * including the first row with orders, leaves them in RES and returns that row (`to` when none had any).
  */
 export function generateFastSource(plan: Plan, layout: FastLayout): string {
-  const e: Emitter = { plan, layout, locals: false };
+  const e: Emitter = { plan, layout, locals: false, live: new Set() };
   const bindings = [
     'const F = R.F, B = R.B, G = R.G, Z = R.Z, P = R.P, O = R.O, FB = R.FB, T = R.T, D = R.D, S = R.S, ctx = R.ctx;',
-    'const Y = R.Y, REC = R.REC, RES = R.RES, timeOfAnyBar = R.timeOfAnyBar, BR = R.BR, copyBar = R.copyBar, U = R.U;',
+    'const Y = R.Y, REC = R.REC, RES = R.RES, timeOfAnyBar = R.timeOfAnyBar, BR = R.BR, barOf = R.barOf, U = R.U;',
   ];
   for (let j = 0; j < layout.arrayCount; j++) bindings.push(`const A${int(j)} = R.A[${int(j)}];`);
   let v = false;
@@ -453,7 +498,7 @@ export function generateFastSource(plan: Plan, layout: FastLayout): string {
     layout.feedCount === 0
       ? 'function loop(C, from, to) { return to; }' // Kernel.run steps such plans one by one instead
       : plan.nodes.length <= LOCAL_LOOP_MAX_NODES
-        ? localLoopSource({ ...e, locals: true })
+        ? localLoopSource({ ...e, locals: true, live: new Set() })
         : storeLoopSource(plan, layout, body, deferred.length > 0);
   return [
     '"use strict";',
@@ -471,15 +516,27 @@ export function generateFastSource(plan: Plan, layout: FastLayout): string {
   ].join('\n');
 }
 
+/**
+ * How the batch loop makes the bar of a fed symbol each row: `fresh`, a new object (an evaluator reads it and
+ * may keep it, as step() hands over the caller's bars); `live`, one object whose fields are rewritten (inline
+ * code reads the object); `marker`, one object left as it is, because inline code reads the fields from the
+ * columns through field() and the slot only needs to be non-null. Rewriting an object's number fields costs
+ * more than all the arithmetic of a typical strategy, so `marker` is what the loop aims for.
+ */
+type BarMode = 'fresh' | 'live' | 'marker';
+
 /** Column locals of fed symbol k and the statement that makes its bar `w<k>` for the current row. */
-function feedColumns(k: number, reuse: boolean): { columns: string; bar: string } {
+function feedColumns(k: number, mode: BarMode): { columns: string; bar: string } {
   const K = int(k);
-  const fields = ['time', 'open', 'high', 'low', 'close', 'volume'];
-  const column = (field: string) => `${field.slice(0, 2).toUpperCase()}${K}`;
+  const fields = Object.keys(COLUMN);
+  const column = (field: string) => `${COLUMN[field]!}${K}`;
   const columns = `const ${fields.map((f) => `${column(f)} = C[${K}].${f}`).join(', ')};`;
-  const bar = reuse
-    ? `${fields.map((f) => `BR${K}.${f} = ${column(f)}[row];`).join(' ')} const w${K} = BR${K};`
-    : `const w${K} = { ${fields.map((f) => `${f}: ${column(f)}[row]`).join(', ')} };`;
+  const bar =
+    mode === 'fresh'
+      ? `const w${K} = { ${fields.map((f) => `${f}: ${column(f)}[row]`).join(', ')} };`
+      : mode === 'live'
+        ? `${fields.map((f) => `BR${K}.${f} = ${column(f)}[row];`).join(' ')} const w${K} = BR${K};`
+        : `const w${K} = BR${K};`;
   return { columns, bar };
 }
 
@@ -491,7 +548,10 @@ function reusableFeeds(e: Emitter): boolean[] {
   const { plan, layout } = e;
   const reuse = new Array<boolean>(layout.feedCount).fill(true);
   plan.nodes.forEach((node, n) => {
-    if (layout.nodes[n]!.inline !== null) return;
+    const fast = layout.nodes[n]!;
+    if (fast.inline !== null) return;
+    // A data source without inline code is an evaluator handed the bar itself.
+    if (fast.feed >= 0) reuse[fast.feed] = false;
     for (const source of node.inputSlots) {
       const slots = source === null ? [] : typeof source === 'number' ? [source] : source;
       for (const slot of slots) {
@@ -505,19 +565,23 @@ function reusableFeeds(e: Emitter): boolean[] {
 
 /**
  * The batch loop with every slot value, inline state cell and constant in a local for the whole run: the
- * per-bar body is the step's, on locals. They are written back to the stores before each onOrders call and
- * at the end (also when an evaluator throws), so value(), snapshot() and step() see what step() would have.
+ * per-bar body is the step's, on locals. They are written back to the stores when the loop returns (at a row
+ * with orders, at the end, or when an evaluator throws), so value(), snapshot() and step() see what step()
+ * would have left.
  */
 function localLoopSource(e: Emitter): string {
   const { plan, layout } = e;
+  // The body first: it tells which bars inline code reads as objects (e.live).
+  const statements = plan.nodes.map((_, n) => nodeStatement(e, n)).filter((s) => s !== '');
+  const reuse = reusableFeeds(e);
+  const modes = reuse.map((r, k): BarMode => (!r ? 'fresh' : e.live.has(k) ? 'live' : 'marker'));
   const loads: string[] = [];
   const spill: string[] = [];
-  const reuse = reusableFeeds(e);
-  const reusedSlots = new Set<number>();
+  const feedOfSlot = new Map<number, number>();
   plan.nodes.forEach((node, n) => {
     const feed = layout.nodes[n]!.feed;
-    if (feed < 0 || !reuse[feed]) return;
-    for (const slot of node.outputSlots) if (layout.stores[slot] === 'G') reusedSlots.add(slot);
+    if (feed < 0) return;
+    for (const slot of node.outputSlots) if (layout.stores[slot] === 'G') feedOfSlot.set(slot, feed);
   });
   for (let c = 0; c < layout.scalarCount; c++) {
     loads.push(`let z${int(c)} = Z[${int(c)}];`);
@@ -527,15 +591,18 @@ function localLoopSource(e: Emitter): string {
   layout.stores.forEach((store, slot) => {
     const local = slotRef(e, store, slot);
     loads.push(`let ${local} = ${read(store, slot)};`);
-    // The reused bar object must not leak: outside code gets a copy it may keep.
-    const value = reusedSlots.has(slot) ? `${local} === null ? null : copyBar(${local})` : local;
+    // A reused bar object must not leak: outside code gets a bar of its own for the last row.
+    const feed = feedOfSlot.get(slot);
+    const value =
+      feed === undefined || modes[feed] === 'fresh'
+        ? local
+        : `${local} === null ? null : barOf(C[${int(feed)}], last)`;
     spill.push(`${read(store, slot)} = ${value};`);
   });
   const deferredNodes = layout.nodes.flatMap((fast, n) => (fast.deferred ? [n] : []));
   for (const n of deferredNodes) loads.push(`let r${int(n)} = -1;`);
-  const feeds = Array.from({ length: layout.feedCount }, (_, k) => feedColumns(k, reuse[k]!));
-  const reused = reuse.flatMap((r, k) => (r ? [`const BR${int(k)} = BR[${int(k)}];`] : []));
-  const statements = plan.nodes.map((_, n) => nodeStatement(e, n)).filter((s) => s !== '');
+  const feeds = modes.map((mode, k) => feedColumns(k, mode));
+  const reused = modes.flatMap((mode, k) => (mode !== 'fresh' ? [`const BR${int(k)} = BR[${int(k)}];`] : []));
   const anyOrder = plan.orders.map((o) => `g${int(o.slot)} != null`).join(' || ');
   const collect = plan.orders
     .map(
@@ -580,7 +647,7 @@ function localLoopSource(e: Emitter): string {
 
 /** The batch loop of a large plan: the step body on the typed stores (chunked), bars from the columns. */
 function storeLoopSource(plan: Plan, layout: FastLayout, body: string, deferred: boolean): string {
-  const feeds = Array.from({ length: layout.feedCount }, (_, k) => feedColumns(k, false));
+  const feeds = Array.from({ length: layout.feedCount }, (_, k) => feedColumns(k, 'fresh'));
   return [
     'function loop(C, from, to, first) {',
     `  ${feeds.map((f) => f.columns).join('\n  ')}`,

@@ -47,7 +47,8 @@ interface FastBindings {
   readonly timeOfAnyBar: typeof timeOfAnyBar;
   /** One mutable bar per fed symbol, reused row after row by the batch loop where only inline code reads it. */
   readonly BR: readonly { -readonly [K in keyof Bar]: number }[];
-  readonly copyBar: (bar: Bar) => Bar;
+  /** The bar of row `row` of columns, for slots that held a reused bar object in the batch loop. */
+  readonly barOf: (columns: BarColumns, row: number) => Bar;
   readonly U: typeof callUpdate;
 }
 
@@ -127,6 +128,7 @@ const MAX_FACTORIES = 64;
 function compileFactory(source: string): Factory {
   const cached = factories.get(source);
   if (cached !== undefined) return cached;
+  let first = true;
   let factory: Factory;
   try {
     factory = new Function('R', source) as Factory;
@@ -137,8 +139,18 @@ function compileFactory(source: string): Factory {
   }
   // Oldest first out: a long-lived server compiles many strategies, a run reuses the few it runs.
   if (factories.size >= MAX_FACTORIES) factories.delete(factories.keys().next().value!);
-  factories.set(source, factory);
-  return factory;
+  // The first kernel of a plan makes its closures twice. V8 specialises optimised code to the one set of
+  // closures a function has had, and throws that code away when a second kernel makes another set; made
+  // twice from the start, the code it optimises is the one all kernels of the plan share.
+  const shared: Factory = (R) => {
+    if (first) {
+      first = false;
+      factory(R);
+    }
+    return factory(R);
+  };
+  factories.set(source, shared);
+  return shared;
 }
 
 export function createFastRuntime(plan: Plan): FastRuntime {
@@ -202,13 +214,13 @@ export function createFastRuntime(plan: Plan): FastRuntime {
       volume: Number.NaN,
     })),
     U: callUpdate,
-    copyBar: (bar) => ({
-      time: bar.time,
-      open: bar.open,
-      high: bar.high,
-      low: bar.low,
-      close: bar.close,
-      volume: bar.volume,
+    barOf: (columns, row) => ({
+      time: columns.time[row]!,
+      open: columns.open[row]!,
+      high: columns.high[row]!,
+      low: columns.low[row]!,
+      close: columns.close[row]!,
+      volume: columns.volume[row]!,
     }),
   };
   const compiled = compileFactory(generateFastSource(plan, layout))(bindings);

@@ -217,7 +217,7 @@ describe('fast mode', () => {
     // Every word in the source is ours: keywords, generated locals and the names of runtime fields.
     const words = new Set(source.match(/[A-Za-z_$][\w$]*/g));
     const allowed =
-      /^(use|strict|const|let|function|return|if|else|null|undefined|true|false|NaN|step|settle|update|ctx|evaluator|inputs|out|ports|values|bars|barIndex|get|time|length|intent|push|timeOfAnyBar|Y|REC|RES|FB|loop|try|finally|for|break|from|to|first|row|hit|last|open|high|low|close|volume|copyBar|U|C|BR|(TI|OP|HI|LO|CL|VO|BR|w)\d+|[fqgr]\d+|[RFBGZPONTDSvb]|[eiomacdAtzkb]\d+(_\d+)?)$/;
+      /^(use|strict|const|let|function|return|if|else|null|undefined|true|false|NaN|step|settle|update|ctx|evaluator|inputs|out|ports|values|bars|barIndex|get|time|length|intent|push|timeOfAnyBar|Y|REC|RES|FB|loop|try|finally|for|break|from|to|first|row|hit|last|open|high|low|close|volume|barOf|U|C|BR|(TI|OP|HI|LO|CL|VO|BR|w)\d+|[fqgr]\d+|[RFBGZPONTDSvb]|[eiomacdAtzkb]\d+(_\d+)?)$/;
     expect([...words].filter((w) => !allowed.test(w))).toEqual([]);
 
     const bars = randomWalkBars(50, 9);

@@ -47,15 +47,15 @@ export const candlesNode = defineNode({
       restore: () => {},
     };
   },
-  inline: statelessInline((c) => {
-    const bar = c.input(0);
-    return [
-      c.write(0, bar),
-      c.write(1, `${bar}.open`),
-      c.write(2, `${bar}.high`),
-      c.write(3, `${bar}.low`),
-      c.write(4, `${bar}.close`),
-      c.write(5, `${bar}.volume`),
-    ].join(' ');
-  }),
+  // Fields through field(), not off the bar object: the kernel's batch loop then reads them from the columns.
+  inline: statelessInline((c) =>
+    [
+      c.write(0, c.input(0)),
+      c.write(1, c.field(0, 'open')),
+      c.write(2, c.field(0, 'high')),
+      c.write(3, c.field(0, 'low')),
+      c.write(4, c.field(0, 'close')),
+      c.write(5, c.field(0, 'volume')),
+    ].join(' '),
+  ),
 });

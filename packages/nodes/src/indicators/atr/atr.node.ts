@@ -42,13 +42,14 @@ export const atrNode = defineNode({
     update(c) {
       const previousClose = c.state(0);
       const s = smootherRefs(c, 1, 0);
-      const [bar, range, tr] = [c.temp(0), c.temp(1), c.temp(2)];
+      const [high, low, range, tr] = [c.temp(0), c.temp(3), c.temp(1), c.temp(2)];
+      // Fields through field(): the kernel's batch loop reads them from the columns, not off a bar object.
       return (
-        `const ${bar} = ${c.input(0)}; ` +
-        `if (${previousClose} === ${previousClose}) { const ${range} = ${bar}.high - ${bar}.low; ` +
-        `const ${tr} = Math.max(${range}, Math.abs(${bar}.high - ${previousClose}), Math.abs(${bar}.low - ${previousClose})); ` +
+        `const ${high} = ${c.field(0, 'high')}, ${low} = ${c.field(0, 'low')}; ` +
+        `if (${previousClose} === ${previousClose}) { const ${range} = ${high} - ${low}; ` +
+        `const ${tr} = Math.max(${range}, Math.abs(${high} - ${previousClose}), Math.abs(${low} - ${previousClose})); ` +
         `${smootherPush(s, tr)} } ` +
-        `${previousClose} = ${bar}.close; ` +
+        `${previousClose} = ${c.field(0, 'close')}; ` +
         `if (${s.seen} >= ${s.period}) ${c.write(0, s.current)} else ${c.writeNull(0)}`
       );
     },
