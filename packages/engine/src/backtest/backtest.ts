@@ -163,7 +163,7 @@ class BacktestRun {
   /** Why the last market order was not placed (marketOrder returns null), for the ignored-signal report. */
   private refusal = '';
   /** The run's bar times; a bar index of the run maps to its time through it. */
-  private times: readonly number[] = [];
+  private times: ArrayLike<number> = [];
 
   constructor(private readonly input: BacktestInput) {
     this.settings = input.settings;
@@ -230,16 +230,20 @@ class BacktestRun {
     const { fill } = this.settings.execution;
     const progressEvery = Math.max(1, Math.floor(times.length / 100));
     let stopped = false;
+    // One symbol: its rows are the timeline, so the kernel can run ahead in batches (see OrderBatches).
+    const only = this.symbols.length === 1 ? this.symbols[0]! : null;
+    const batches =
+      only === null ? null : new OrderBatches(kernel, only.symbol, only.series, only.cursor, times.length);
 
     for (let i = 0; i < times.length; i++) {
       const time = times[i]!;
       this.time = time;
-      bars.clear();
+      if (batches === null) bars.clear();
       for (const s of this.symbols) {
         s.bar = null;
         if (s.cursor < s.series.time.length && s.series.time[s.cursor] === time) {
           s.bar = barAt(s.series, s.cursor++);
-          bars.set(s.symbol, s.bar);
+          if (batches === null) bars.set(s.symbol, s.bar);
         }
       }
       // 1. Funding due at this bar's time is settled before its fills (Account.applyFunding's contract):
@@ -254,7 +258,7 @@ class BacktestRun {
       // 4. The strategy sees the closed bar and decides.
       this.phase = 'close';
       // Exits before entries: a bar that both closes a long and signals a short leaves the strategy short.
-      const orders = kernel.step(bars, i);
+      const orders = batches === null ? kernel.step(bars, i) : batches.at(i);
       for (const order of orders) if (isExit(order.intent.action)) this.decide(order, i, fill);
       for (const order of orders) if (!isExit(order.intent.action)) this.decide(order, i, fill);
       for (const s of this.symbols) if (s.bar !== null) this.afterClose(s, s.bar, i);
@@ -274,8 +278,10 @@ class BacktestRun {
   }
 
   /** Every bar time of every symbol, in order, within from/to. */
-  private timeline(): number[] {
+  private timeline(): ArrayLike<number> {
     const { from = Number.NEGATIVE_INFINITY, to = Number.POSITIVE_INFINITY } = this.settings;
+    const single = this.symbols.length === 1 ? singleTimeline(this.symbols[0]!, from, to) : null;
+    if (single !== null) return single;
     const all = new Set<number>();
     for (const s of this.symbols) {
       const t = s.series.time;
@@ -861,7 +867,7 @@ class BacktestRun {
     });
   }
 
-  private result(times: readonly number[], stopped: boolean): BacktestResult {
+  private result(times: ArrayLike<number>, stopped: boolean): BacktestResult {
     const { execution, account } = this.settings;
     const first = this.symbols[0]!;
     const openTrades = this.tracker.openTrades().map((t) => {
@@ -930,6 +936,78 @@ class BacktestRun {
       bars: times.length,
       stopped,
     };
+  }
+}
+
+/**
+ * One symbol's timeline is its own rows within from/to: a view of its time column instead of a set and an
+ * array of a million numbers. Null (the general path) unless the times strictly increase, as CandleSeries
+ * promises, so the result is exactly what the general path would build.
+ */
+function singleTimeline(s: SymbolState, from: number, to: number): Float64Array | null {
+  const t = s.series.time;
+  let start = 0;
+  while (start < t.length && t[start]! < from) start++;
+  let end = start;
+  while (end < t.length && t[end]! < to) {
+    if (end > start && !(t[end]! > t[end - 1]!)) return null;
+    end++;
+  }
+  if (end === start) return null; // the general path says why there is nothing to test
+  s.cursor = start;
+  return t instanceof Float64Array ? t.subarray(start, end) : Float64Array.from(t).subarray(start, end);
+}
+
+/** No orders on this step (shared, never written). */
+const NO_ORDERS: readonly KernelOrder[] = Object.freeze([]);
+
+/** Bars the kernel runs ahead of the simulation at a time. */
+const ORDER_BATCH = 8192;
+
+/**
+ * The strategy's orders for a one-symbol run, computed ahead with Kernel.run a batch of bars at a time: the
+ * kernel reads only market data, never the account, so running it ahead changes nothing but the speed (no
+ * Map or Bar per step, and the kernel's fused loop). Only steps with orders are kept, as copies.
+ */
+class OrderBatches {
+  private readonly series: ReadonlyMap<string, CandleSeries>;
+  private readonly steps: number[] = [];
+  private readonly orders: KernelOrder[][] = [];
+  private next = 0;
+  private end = 0;
+
+  constructor(
+    private readonly kernel: ReturnType<typeof createKernel>,
+    symbol: string,
+    series: CandleSeries,
+    /** The row of bar index 0. */
+    private readonly firstRow: number,
+    private readonly total: number,
+  ) {
+    this.series = new Map([[symbol, series]]);
+  }
+
+  /** The orders of step i; steps must be asked for in order. */
+  at(i: number): readonly KernelOrder[] {
+    if (i >= this.end) this.fill(i);
+    if (this.next < this.steps.length && this.steps[this.next] === i) return this.orders[this.next++]!;
+    return NO_ORDERS;
+  }
+
+  private fill(from: number): void {
+    this.steps.length = 0;
+    this.orders.length = 0;
+    this.next = 0;
+    const to = Math.min(this.total, from + ORDER_BATCH);
+    this.kernel.run(
+      { series: this.series, from: this.firstRow + from, to: this.firstRow + to, barIndex: from },
+      (step, orders) => {
+        this.steps.push(step);
+        // The kernel reuses its records; the intents themselves are fresh objects per order.
+        this.orders.push(orders.map((o) => ({ nodeId: o.nodeId, symbol: o.symbol, intent: o.intent })));
+      },
+    );
+    this.end = to;
   }
 }
 
