@@ -149,6 +149,14 @@ describe('openDatabase with PostgreSQL', () => {
   });
 });
 
+describe('test services', () => {
+  it('tells how to set the services up when test-setup has not run', () => {
+    expect(() => testServices('/nonexistent/test-services.json')).toThrow(
+      /npm test.*tools\/test-setup\.mjs/s,
+    );
+  });
+});
+
 describe('database URLs', () => {
   it('recognises postgres:// and postgresql:// only', () => {
     expect(isPostgresUrl('postgres://h/db')).toBe(true);
