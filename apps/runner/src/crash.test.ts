@@ -37,8 +37,9 @@ describe('a backtest runner killed mid-job', () => {
       prefix,
       databaseUrl,
       dataDir: db.dataDir,
-      lockDurationMs: 1_000,
-      stalledIntervalMs: 500,
+      // Short enough for a quick test, long enough for a loaded 2-core machine to renew locks in time.
+      lockDurationMs: 2_000,
+      stalledIntervalMs: 1_000,
       jobMs: 2_000,
     };
     const runId = await createRun(db.prisma, seeded, seeded.versionId);
@@ -55,7 +56,9 @@ describe('a backtest runner killed mid-job', () => {
       const second = startRunnerProcess(runnerOptions);
       await second.lineMatching(/^ready$/, 30_000);
       first.child.kill('SIGKILL');
-      await second.lineMatching(new RegExp(`^finished ${runId} 2$`), 30_000);
+      await second.lineMatching(new RegExp(`^finished ${runId} 2$`), 30_000).catch((error: unknown) => {
+        throw new Error(`${error}; first runner printed ${first.lines()}; second printed ${second.lines()}`);
+      });
       await waitFor('the completed event', () => events.some((e) => e.type === 'completed'));
 
       const run = await db.prisma.backtestRun.findUniqueOrThrow({ where: { id: runId } });

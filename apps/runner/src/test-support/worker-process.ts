@@ -1,13 +1,14 @@
 // A runner process for the crash tests. It prints "ready", then "started <id> <attempt>" when a job starts
 // and "finished <id> <attempt>" when its handler returns.
 //   mode "sleep": a slow job that records each start and result in Redis lists (<prefix>:test:starts/results);
-//   mode "backtest": the real backtest processor and packages/db's RunStore, the engine delayed by delayMs.
+//   mode "backtest": the real backtest processor (worker-thread engine, as in production) and packages/db's
+//   RunStore, the engine started after jobMs.
 // Usage: node --import tsx worker-process.ts '<json options>'
 import { createRunStore, openDatabase } from '@candleflow/db';
 import { Redis } from 'ioredis';
 import { loadDatasetFile } from '../main';
 import { createBacktestProcessor } from '../processors/backtest';
-import { inlineEngine } from '../processors/engine';
+import { threadEngine } from '../processors/engine';
 import { BullMqQueue } from '../queue/bullmq';
 import type { JobHandler } from '../queue/queue';
 
@@ -43,7 +44,7 @@ async function handlerFor(): Promise<JobHandler> {
       loadDataset: (dataset) => loadDatasetFile(options.dataDir!, dataset),
       engine: async (request, hooks) => {
         await sleep(options.jobMs);
-        return inlineEngine(request, hooks);
+        return threadEngine(request, hooks);
       },
     }) as JobHandler;
   }
