@@ -12,12 +12,13 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts'],
-      exclude: ['**/*.test.ts', '**/test-support/**'],
+      exclude: ['**/*.test.ts', '**/test-support/**', '**/generated/**'],
       reporter: ['text-summary', 'json-summary'],
       thresholds: {
         'packages/strategy-dsl/src/**': { lines: 80 },
         'packages/nodes/src/**': { lines: 80 },
         'packages/engine/src/**': { lines: 80 },
+        'packages/db/src/**': { lines: 80 },
       },
     },
   },
