@@ -148,7 +148,10 @@ class BacktestRun {
   private readonly exchange: SimulatedExchange;
   private readonly risk: RiskEngine;
   private readonly marks = new Map<string, number>();
-  private readonly equity: EquityPoint[] = [];
+  /** The equity curve as columns while the run goes (two numbers a bar, no objects); see equityPoints(). */
+  private equityTimes = new Float64Array(0);
+  private equityValues = new Float64Array(0);
+  private equityCount = 0;
   private readonly fills: Fill[] = [];
   /** The latest state of every order the exchange has seen, in submission order. */
   private readonly orders = new Map<ClientOrderId, Order>();
@@ -299,10 +302,13 @@ class BacktestRun {
 
   private openBar(s: SymbolState, bar: Bar, barIndex: number): void {
     const pending = s.pending;
-    s.pending = [];
     this.phase = 'open';
-    for (const action of pending) if (isClosing(action)) this.execute(s, action, bar.open, bar, barIndex);
-    for (const action of pending) if (!isClosing(action)) this.execute(s, action, bar.open, bar, barIndex);
+    // Most bars have nothing pending: keep the empty array rather than make a new one a bar.
+    if (pending.length > 0) {
+      s.pending = [];
+      for (const action of pending) if (isClosing(action)) this.execute(s, action, bar.open, bar, barIndex);
+      for (const action of pending) if (!isClosing(action)) this.execute(s, action, bar.open, bar, barIndex);
+    }
     this.phase = 'intrabar';
     const report = this.exchange.processBar(s.symbol, bar, barIndex, { barVolatility: s.volatility });
     this.book(s, report, barIndex);
@@ -794,7 +800,10 @@ class BacktestRun {
 
   private recordEquity(time: number, barIndex: number): void {
     const equity = this.account.equity(this.marks);
-    this.equity.push({ time, equity });
+    if (this.equityCount === this.equityTimes.length) this.growEquity();
+    this.equityTimes[this.equityCount] = time;
+    this.equityValues[this.equityCount] = equity;
+    this.equityCount++;
     if (this.account.openSymbols().length > 0) this.exposureBars++;
     const breaker = this.risk.onEquity(time, equity);
     if (breaker.tripped?.flatten) {
@@ -833,8 +842,29 @@ class BacktestRun {
       );
       this.marks.set(s.symbol, bar.close);
     }
-    const last = this.equity[this.equity.length - 1]!;
-    this.equity[this.equity.length - 1] = { time: last.time, equity: this.account.equity(this.marks) };
+    this.equityValues[this.equityCount - 1] = this.account.equity(this.marks);
+  }
+
+  private growEquity(): void {
+    const size = Math.max(1024, this.times.length, this.equityTimes.length * 2);
+    const times = new Float64Array(size);
+    const values = new Float64Array(size);
+    times.set(this.equityTimes.subarray(0, this.equityCount));
+    values.set(this.equityValues.subarray(0, this.equityCount));
+    this.equityTimes = times;
+    this.equityValues = values;
+  }
+
+  /** The public equity curve, made once at the end of the run. */
+  private equityPoints(): EquityPoint[] {
+    const points: EquityPoint[] = new Array(this.equityCount);
+    for (let i = 0; i < this.equityCount; i++) {
+      points[i] = { time: this.equityTimes[i]!, equity: this.equityValues[i]! };
+    }
+    // The columns are no longer needed once the points exist; free them before the metrics run.
+    this.equityTimes = new Float64Array(0);
+    this.equityValues = new Float64Array(0);
+    return points;
   }
 
   private currentEquity(price: number, symbol: string): number {
@@ -882,8 +912,9 @@ class BacktestRun {
       };
     });
     const trades = this.tracker.closedTrades();
+    const equity = this.equityPoints();
     const metrics = computeMetrics({
-      equity: this.equity,
+      equity,
       trades,
       initialCash: account.initialCash,
       barMs: requireTimeframeMs(this.plan.baseTimeframe),
@@ -912,7 +943,7 @@ class BacktestRun {
     const lastClose = first.series.close[Math.max(0, first.cursor - 1)];
     return {
       metrics,
-      equity: this.equity,
+      equity,
       trades,
       openTrades,
       orders: [...this.orders.values()],
