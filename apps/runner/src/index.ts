@@ -11,7 +11,7 @@ export {
 } from './processors/backtest';
 export { backtestCacheKey, type CacheKeyParts, canonicalJson, settingsHash } from './processors/cache-key';
 export { type BacktestEngine, inlineEngine, threadEngine } from './processors/engine';
-export { type BacktestRunSettings, bindFeedsToData } from './processors/execute';
+export type { BacktestRunSettings } from './processors/execute';
 export {
   loadDatasetFile,
   type Runner,

@@ -8,3 +8,4 @@ export * from './compiler/index';
 export * from './kernel/index';
 export * from './text/index';
 export * from './schemas/index';
+export * from './bind-feeds';

@@ -10,7 +10,7 @@ import {
   type SlippageModel,
 } from '@candleflow/engine';
 import { catalog } from '@candleflow/nodes';
-import { compile, type GraphInput } from '@candleflow/strategy-dsl';
+import { bindFeedsToData, compile, type GraphInput } from '@candleflow/strategy-dsl';
 import { loadData } from '../data-source';
 import { parseDate, parseParamOverrides, parsePositive, parseRate } from '../options';
 import { createProgress } from '../progress';
@@ -66,8 +66,7 @@ export async function backtestCommand(
   if (options.data.length === 0)
     throw new UsageError('--data is required: a CSV file, SYMBOL=file.csv, or a dataset name');
 
-  const feeds = feedNodes(loaded.graph);
-  const strategySymbols = [...new Set(feeds.map((f) => f.symbol))];
+  const strategySymbols = feedSymbols(loaded.graph);
   const gaps = options.gaps === 'fill' ? 'fill' : 'keep';
   const series = new Map<string, CandleSeries>();
   const notes: string[] = [];
@@ -86,7 +85,16 @@ export async function backtestCommand(
     series.set(symbol, loadedData.series);
     notes.push(...loadedData.notes);
   }
-  const graph = rebindFeeds(loaded.graph, feeds, series, options.symbol, notes);
+  let graph = loaded.graph;
+  if (series.size === 1) {
+    const [dataSymbol, data] = [...series.entries()][0]!;
+    const bound = bindFeedsToData(graph, catalog, {
+      symbol: options.symbol ?? dataSymbol,
+      timeframe: data.timeframe,
+    });
+    graph = bound.graph;
+    notes.push(...bound.notes);
+  }
 
   const paramValues = parseParamOverrides(options.param ?? []);
   const compiled = compile(graph, catalog, { paramValues });
@@ -122,66 +130,6 @@ export async function backtestCommand(
     if (options.report !== undefined) io.out(`report written to ${options.report}`);
   }
   return 0;
-}
-
-interface FeedNode {
-  readonly id: string;
-  readonly symbol: string;
-  readonly timeframe: string;
-}
-
-function feedNodes(graph: GraphInput): FeedNode[] {
-  const feeds: FeedNode[] = [];
-  for (const node of graph.nodes ?? []) {
-    const definition = catalog.get(node.type, node.version);
-    if (definition?.feed === undefined) continue;
-    const parsed = definition.params.safeParse(node.params ?? {});
-    if (!parsed.success) continue; // the compiler reports it
-    const feed = definition.feed(parsed.data);
-    feeds.push({ id: node.id, symbol: feed.symbol, timeframe: feed.timeframe });
-  }
-  return feeds;
-}
-
-/**
- * A strategy drawn for BTC/USDT 1h runs on any single data file: its candles nodes are pointed at the data's
- * symbol (--symbol) and timeframe, and the report says so. Strategies reading several symbols bind by name.
- */
-function rebindFeeds(
-  graph: GraphInput,
-  feeds: readonly FeedNode[],
-  series: ReadonlyMap<string, CandleSeries>,
-  symbolOption: string | undefined,
-  notes: string[],
-): GraphInput {
-  const symbols = new Set(feeds.map((f) => f.symbol));
-  const timeframes = new Set(feeds.map((f) => f.timeframe));
-  if (symbols.size !== 1 || series.size !== 1) return graph;
-  const [dataSymbol, data] = [...series.entries()][0]!;
-  const from = [...symbols][0]!;
-  const to = symbolOption ?? dataSymbol;
-  const fromTf = timeframes.size === 1 ? [...timeframes][0]! : undefined;
-  if (from === to && fromTf === data.timeframe) return graph;
-  if (from !== to) notes.push(`the strategy's ${from} candles read ${to}`);
-  if (fromTf !== undefined && fromTf !== data.timeframe) {
-    notes.push(`the strategy's ${fromTf} candles read the data's ${data.timeframe} bars`);
-  }
-  const ids = new Set(feeds.map((f) => f.id));
-  return {
-    ...graph,
-    nodes: (graph.nodes ?? []).map((node) =>
-      ids.has(node.id)
-        ? {
-            ...node,
-            params: {
-              ...node.params,
-              symbol: to,
-              ...(fromTf !== undefined ? { timeframe: data.timeframe } : {}),
-            },
-          }
-        : node,
-    ),
-  };
 }
 
 function settingsFrom(options: BacktestOptions): BacktestSettings {
@@ -237,6 +185,18 @@ function settingsFrom(options: BacktestOptions): BacktestSettings {
     ...(options.to !== undefined ? { to: parseDate(options.to, '--to') } : {}),
     seed: 0,
   } satisfies Parameters<typeof backtestSettings>[0] & { readonly [key: string]: unknown });
+}
+
+/** The symbols the strategy's feed (candles) nodes read, as written in the graph. */
+function feedSymbols(graph: GraphInput): string[] {
+  const symbols = new Set<string>();
+  for (const node of graph.nodes ?? []) {
+    const definition = catalog.get(node.type, node.version);
+    const parsed =
+      definition?.feed === undefined ? undefined : definition.params.safeParse(node.params ?? {});
+    if (definition?.feed !== undefined && parsed?.success) symbols.add(definition.feed(parsed.data).symbol);
+  }
+  return [...symbols];
 }
 
 export function jsonReport(name: string, result: BacktestResult, notes: readonly string[]) {

@@ -3,7 +3,13 @@
 import type { CandleSeries } from '@candleflow/data';
 import { type BacktestResult, backtestSettings, runBacktest } from '@candleflow/engine';
 import { catalog } from '@candleflow/nodes';
-import { compile, type Diagnostic, formatDiagnostic, type GraphInput } from '@candleflow/strategy-dsl';
+import {
+  bindFeedsToData,
+  compile,
+  type Diagnostic,
+  formatDiagnostic,
+  type GraphInput,
+} from '@candleflow/strategy-dsl';
 import { CpuMeter, cpuLimitError } from '../quota';
 import { PermanentJobError } from '../queue/queue';
 import { compactEquity } from './compact-equity';
@@ -38,7 +44,7 @@ export interface ExecuteHooks {
 /** Throws PermanentJobError for a strategy that does not compile and QuotaExceededError over the CPU quota. */
 export function executeBacktest(request: ExecuteRequest, hooks: ExecuteHooks): ExecuteOutcome {
   const meter = new CpuMeter();
-  const { graph, notes } = bindFeedsToData(request.graph as GraphInput, request.series);
+  const { graph, notes } = bindFeedsToData(request.graph as GraphInput, catalog, request.series);
   const compiled = compile(graph, catalog, { paramValues: request.settings.paramValues ?? {} });
   if (!compiled.ok) {
     throw new PermanentJobError(
@@ -91,46 +97,4 @@ function describeDiagnostics(diagnostics: readonly Diagnostic[]): string {
     .filter((d) => d.severity === 'error')
     .map(formatDiagnostic)
     .join('; ');
-}
-
-/**
- * A strategy drawn for one symbol and timeframe runs on the dataset it is given: its candles nodes are
- * pointed at the dataset's symbol and timeframe, and the warnings say so (as `candleflow backtest` does
- * for a single data file). Strategies reading several symbols or timeframes are left as drawn.
- */
-export function bindFeedsToData(
-  graph: GraphInput,
-  series: Pick<CandleSeries, 'symbol' | 'timeframe'>,
-): { graph: GraphInput; notes: string[] } {
-  const feeds: { id: string; symbol: string; timeframe: string }[] = [];
-  for (const node of graph.nodes ?? []) {
-    const definition = catalog.get(node.type, node.version);
-    if (definition?.feed === undefined) continue;
-    const parsed = definition.params.safeParse(node.params ?? {});
-    if (!parsed.success) continue; // the compiler reports it
-    feeds.push({ id: node.id, ...definition.feed(parsed.data) });
-  }
-  const symbols = new Set(feeds.map((f) => f.symbol));
-  const timeframes = new Set(feeds.map((f) => f.timeframe));
-  if (symbols.size !== 1 || timeframes.size !== 1) return { graph, notes: [] };
-  const from = [...symbols][0]!;
-  const fromTf = [...timeframes][0]!;
-  const notes: string[] = [];
-  if (from !== series.symbol) notes.push(`the strategy's ${from} candles read ${series.symbol}`);
-  if (fromTf !== series.timeframe) {
-    notes.push(`the strategy's ${fromTf} candles read the data's ${series.timeframe} bars`);
-  }
-  if (notes.length === 0) return { graph, notes };
-  const ids = new Set(feeds.map((f) => f.id));
-  return {
-    notes,
-    graph: {
-      ...graph,
-      nodes: (graph.nodes ?? []).map((node) =>
-        ids.has(node.id)
-          ? { ...node, params: { ...node.params, symbol: series.symbol, timeframe: series.timeframe } }
-          : node,
-      ),
-    },
-  };
 }
