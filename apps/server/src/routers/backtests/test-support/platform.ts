@@ -1,0 +1,104 @@
+// Test harness for the platform routers: a real server on a real database (PGlite or PostgreSQL) with
+// a temporary DATA_DIR, the in-process queue and the real backtest processor, and signed-in users
+// admin, A and B (traders) and V (viewer).
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BackendKind, createRunStore, type Database } from '@candleflow/db';
+import { inlineEngine, type JobQueue, type Runner, startInProcessRunner } from '@candleflow/runner';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../../app';
+import { type Env, testEnv } from '../../../env';
+import { createMetrics } from '../../../metrics';
+import { type Caller, openServerTestDatabase, signUp } from '../../../test-support/server';
+import { registerPublicApi } from '../../public-api/plugin';
+
+export interface Platform {
+  readonly app: FastifyInstance;
+  readonly db: Database;
+  readonly env: Env;
+  readonly dataDir: string;
+  readonly queue: JobQueue;
+  readonly users: Record<'admin' | 'a' | 'b' | 'v', { id: string; caller: Caller }>;
+  /** Listens on 127.0.0.1 with a free port and returns the base URL (for fetch as a script would). */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startPlatform(
+  options: {
+    backend?: BackendKind;
+    env?: Record<string, string>;
+    queue?: 'in-process' | 'none' | JobQueue;
+  } = {},
+): Promise<Platform> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'candleflow-platform-'));
+  const { db, dispose } = await openServerTestDatabase(options.backend ?? 'pglite');
+  let runner: Runner | undefined;
+  let queue: JobQueue | undefined;
+  if (options.queue === undefined || options.queue === 'in-process') {
+    runner = startInProcessRunner({ store: createRunStore(db.prisma), dataDir, engine: inlineEngine });
+    queue = runner.queue;
+  } else if (options.queue !== 'none') {
+    queue = options.queue;
+  }
+  const env = testEnv({ DATA_DIR: dataDir, ...(options.env ?? {}) });
+  const app = await buildServer({ env, db, metrics: createMetrics(), ...(queue ? { queue } : {}) });
+  await registerPublicApi(app, { env, db, ...(queue ? { queue } : {}) });
+  const admin = await signUp(app, 'admin@example.com');
+  const a = await signUp(app, 'a@example.com');
+  const b = await signUp(app, 'b@example.com');
+  const v = await signUp(app, 'v@example.com');
+  await db.prisma.user.update({ where: { id: v.user.id }, data: { role: 'VIEWER' } });
+  const user = (s: Awaited<ReturnType<typeof signUp>>) => ({ id: s.user.id, caller: s.caller });
+  return {
+    app,
+    db,
+    env,
+    dataDir,
+    queue: queue as JobQueue,
+    users: { admin: user(admin), a: user(a), b: user(b), v: user(v) },
+    async listen() {
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    },
+    async close() {
+      // fetch keeps connections alive; close them so the server stops at once.
+      const closing = app.close();
+      app.server.closeAllConnections();
+      await closing;
+      await runner?.close();
+      await dispose();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Row counts of every table a procedure could write, to prove a refused call wrote nothing. */
+export async function rowCounts(db: Database): Promise<Record<string, number>> {
+  const p = db.prisma;
+  const [strategies, versions, datasets, runs, audits, credentials] = await Promise.all([
+    p.strategy.count(),
+    p.strategyVersion.count(),
+    p.dataset.count(),
+    p.backtestRun.count(),
+    p.auditEvent.count(),
+    p.exchangeCredential.count(),
+  ]);
+  return { strategies, versions, datasets, runs, audits, credentials };
+}
+
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
