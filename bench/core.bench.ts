@@ -236,18 +236,9 @@ function main(): void {
   console.log(
     `candleflow core benchmark: ${BARS.toLocaleString('en-US')} generated 1m bars, node ${process.version}`,
   );
-  const series = generateCandles({
-    symbol: 'BTC/USDT',
-    timeframe: '1m',
-    start: '2020-01-01T00:00:00Z',
-    bars: BARS,
-    seed: 1,
-    startPrice: 30_000,
-  });
+  const { series, compiled } = backtestInput();
   const bars = toBars(series);
 
-  const compiled = compile(emaCrossGraph(), catalog);
-  if (!compiled.ok) throw new Error(compiled.diagnostics.map(formatDiagnostic).join('\n'));
   const params = compiled.plan.paramValues as {
     fast: number;
     slow: number;
