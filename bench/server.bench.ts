@@ -1,6 +1,7 @@
 // `npm run bench:server`: read latency of the server in the embedded mode (PGlite, in-process runner) on
 // loopback, at a fixed 200 requests/s, first idle and then while backtests run in a separate process.
 // Reads: strategies.list and backtests.result through a personal API token, as a script would call them.
+// The load generator (autocannon) and the backtests each run in a child process of their own.
 // Goal on the 2-core reference machine: p99 under 50 ms. The last line is the figure BENCHMARKS.md records.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -11,13 +12,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { generateCandles, hashCandles, parseCandlesCsv, writeCandleCache } from '@candleflow/data';
 import { createRunStore, type Database, openDatabase } from '@candleflow/db';
-import {
-  backtestCacheKey,
-  inlineEngine,
-  type Runner,
-  settingsHash,
-  startInProcessRunner,
-} from '@candleflow/runner';
+import { inlineEngine, type Runner, startInProcessRunner } from '@candleflow/runner';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../apps/server/src/app';
 import { generateApiToken } from '../apps/server/src/auth/tokens';
@@ -49,7 +44,9 @@ const root = join(import.meta.dirname, '..');
 const RATE = 200;
 const DURATION_S = 10;
 const WARMUP_S = 2;
-const CONNECTIONS = 10;
+// Enough connections that a slow answer does not hold the next request back (each connection sends one
+// request at a time), so the offered rate stays 200/s and slow answers show in the percentiles.
+const CONNECTIONS = 50;
 const TEMPLATES = [
   'ema-cross',
   'sma-cross',
@@ -58,6 +55,7 @@ const TEMPLATES = [
   'atr-trend-follower',
 ];
 const LOAD_FLAG = '--backtest-load';
+const CLIENT_FLAG = '--client';
 
 interface Phase {
   name: string;
@@ -229,15 +227,42 @@ function readRequests(seeded: Seeded): ReadRequest[] {
   ];
 }
 
-async function measure(name: string, url: string, seeded: Seeded, seconds: number): Promise<Phase> {
+interface ClientJob {
+  url: string;
+  token: string;
+  requests: ReadRequest[];
+  seconds: number;
+}
+
+/** The load generator, in its own process so it does not share the server's event loop and CPU time. */
+async function client(job: ClientJob): Promise<void> {
   const result = await autocannon({
-    url,
+    url: job.url,
     connections: CONNECTIONS,
     overallRate: RATE,
-    duration: seconds,
-    headers: { authorization: `Bearer ${seeded.token}` },
-    requests: readRequests(seeded),
+    duration: job.seconds,
+    headers: { authorization: `Bearer ${job.token}` },
+    requests: job.requests,
   });
+  console.log(JSON.stringify(result));
+}
+
+async function measure(name: string, url: string, seeded: Seeded, seconds: number): Promise<Phase> {
+  const job: ClientJob = { url, token: seeded.token, requests: readRequests(seeded), seconds };
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'bench', 'server.bench.ts'), CLIENT_FLAG, JSON.stringify(job)],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const last = output.trim().split('\n').at(-1) ?? '';
+  if (code !== 0 || !last.startsWith('{'))
+    throw new Error(`the load generator failed (exit ${code}): ${output}`);
+  const result = JSON.parse(last) as AutocannonResult;
   return {
     name,
     p50: result.latency.p50,
@@ -252,7 +277,7 @@ async function measure(name: string, url: string, seeded: Seeded, seconds: numbe
 
 function describePhase(phase: Phase): string {
   return (
-    `${phase.name.padEnd(34)} p50 ${phase.p50.toFixed(1).padStart(6)} ms   p99 ${phase.p99.toFixed(1).padStart(6)} ms   ` +
+    `${phase.name.padEnd(36)} p50 ${phase.p50.toFixed(1).padStart(6)} ms   p99 ${phase.p99.toFixed(1).padStart(6)} ms   ` +
     `max ${phase.max.toFixed(1).padStart(6)} ms   ${phase.rps.toFixed(0)} req/s   ${phase.requests} requests, ` +
     `${phase.non2xx} non-2xx, ${phase.errors} errors`
   );
@@ -282,6 +307,7 @@ async function main(): Promise<void> {
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     const seeded = await seed(app, db, dataDir);
     // Both reads must work before their latency means anything.
+    const sizes: string[] = [];
     for (const request of readRequests(seeded)) {
       const res = await app.inject({
         method: 'GET',
@@ -290,10 +316,12 @@ async function main(): Promise<void> {
       });
       if (res.statusCode !== 200)
         throw new Error(`${request.path} answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+      sizes.push(`${request.path.split('?')[0]} ${(res.rawPayload.length / 1024).toFixed(1)} KiB`);
     }
     console.log(
       `server ${address} (embedded: PGlite in ${dataDir}, in-process runner), ${RATE} req/s for ${DURATION_S} s`,
     );
+    console.log(`responses: ${sizes.join(', ')}`);
 
     await measure('warm-up', address, seeded, WARMUP_S);
     const idle = await measure('reads, no backtest running', address, seeded, DURATION_S);
@@ -307,6 +335,13 @@ async function main(): Promise<void> {
 
     const failed = idle.non2xx + idle.errors + loaded.non2xx + loaded.errors;
     if (failed > 0) console.log(`warning: ${failed} requests failed; their latency is not a read's`);
+    for (const phase of [idle, loaded]) {
+      if (phase.rps < RATE * 0.95) {
+        console.log(
+          `warning: "${phase.name}" reached ${phase.rps.toFixed(0)} of ${RATE} req/s: the server fell behind`,
+        );
+      }
+    }
     console.log(`read p99 ms at ${RATE} rps: ${Math.max(idle.p99, loaded.p99).toFixed(1)}`);
   } finally {
     await load?.stop();
@@ -317,5 +352,7 @@ async function main(): Promise<void> {
   }
 }
 
+const clientJob = process.argv.indexOf(CLIENT_FLAG);
 if (process.argv.includes(LOAD_FLAG)) await backtestLoad();
+else if (clientJob > 0) await client(JSON.parse(process.argv[clientJob + 1] ?? '') as ClientJob);
 else await main();
