@@ -212,7 +212,7 @@ describe.each(BACKENDS)('strategies and versions on %s', (backend) => {
     expect([tooLarge.status, tooLarge.error?.data.code]).toEqual([422, 'GRAPH_TOO_LARGE']);
     expect(tooLargeGraph.error?.data.code).toBe('GRAPH_TOO_LARGE');
     expect([notCompiling.status, notCompiling.error?.data.code]).toEqual([422, 'COMPILE_FAILED']);
-    const diagnostics = (notCompiling.error?.data as ErrorData).details?.diagnostics ?? [];
+    const diagnostics = (notCompiling.error!.data as ErrorData).details?.diagnostics ?? [];
     expect(
       diagnostics.some((d) => d.code === 'MISSING_INPUT' && emaCross.nodes.some((n) => n.id === d.nodeId)),
     ).toBe(true);
@@ -238,9 +238,12 @@ describe.each(BACKENDS)('strategies and versions on %s', (backend) => {
       a(),
     );
     expect(failed.error?.data.code).toBe('COMPILE_FAILED');
-    expect(
-      ((failed.error?.data as ErrorData).details?.diagnostics ?? []).every((d) => d.code !== undefined),
-    ).toBe(true);
+    const refs = emaCross.nodes.filter((n) => JSON.stringify(n.params).includes('$param')).map((n) => n.id);
+    const unknownParams = ((failed.error!.data as ErrorData).details?.diagnostics ?? []).filter(
+      (d) => d.code === 'UNKNOWN_STRATEGY_PARAM',
+    );
+    expect(refs.length).toBeGreaterThan(0);
+    expect(new Set(unknownParams.flatMap((d) => (d.nodeId ? [d.nodeId] : [])))).toEqual(new Set(refs));
     expect(await rowCounts(p.db)).toEqual(before);
 
     const saved = await mutate<{ version: { number: number } }>(
