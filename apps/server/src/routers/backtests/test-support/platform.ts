@@ -5,8 +5,17 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BackendKind, createRunStore, type Database } from '@candleflow/db';
-import { inlineEngine, type JobQueue, type Runner, startInProcessRunner } from '@candleflow/runner';
+import { randomUUID } from 'node:crypto';
+import { type BackendKind, createRunStore, type Database, testServices } from '@candleflow/db';
+import {
+  BullMqQueue,
+  createBacktestProcessor,
+  inlineEngine,
+  type JobQueue,
+  loadDatasetFile,
+  type Runner,
+  startInProcessRunner,
+} from '@candleflow/runner';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../../app';
 import { type Env, testEnv } from '../../../env';
@@ -30,7 +39,7 @@ export async function startPlatform(
   options: {
     backend?: BackendKind;
     env?: Record<string, string>;
-    queue?: 'in-process' | 'none' | JobQueue;
+    queue?: 'in-process' | 'bullmq' | 'none';
   } = {},
 ): Promise<Platform> {
   const dataDir = await mkdtemp(join(tmpdir(), 'candleflow-platform-'));
@@ -40,8 +49,24 @@ export async function startPlatform(
   if (options.queue === undefined || options.queue === 'in-process') {
     runner = startInProcessRunner({ store: createRunStore(db.prisma), dataDir, engine: inlineEngine });
     queue = runner.queue;
-  } else if (options.queue !== 'none') {
-    queue = options.queue;
+  } else if (options.queue === 'bullmq') {
+    // The real Redis of tools/test-setup.mjs, under a prefix no other test uses.
+    const bull = new BullMqQueue({
+      redisUrl: testServices().redisUrl,
+      prefix: `t-platform-${randomUUID().slice(0, 8)}`,
+      maxActivePerUser: 2,
+    });
+    bull.process(
+      'backtest',
+      createBacktestProcessor({
+        store: createRunStore(db.prisma),
+        loadDataset: (dataset) => loadDatasetFile(dataDir, dataset),
+        engine: inlineEngine,
+      }),
+      { concurrency: 1 },
+    );
+    runner = { queue: bull, close: () => bull.close() };
+    queue = bull;
   }
   const env = testEnv({ DATA_DIR: dataDir, ...(options.env ?? {}) });
   const app = await buildServer({ env, db, metrics: createMetrics(), ...(queue ? { queue } : {}) });
