@@ -172,6 +172,12 @@ describe('deploy/Dockerfile', () => {
     expect(dockerfile).toMatch(/^RUN npm install\b/m);
   });
 
+  it('generates the Prisma client with the repository script, after the sources are copied', () => {
+    const generate = dockerfile.indexOf('RUN node tools/prisma-generate.mjs');
+    expect(generate).toBeGreaterThan(dockerfile.indexOf('COPY . .'));
+    expect(existsSync(new URL('tools/prisma-generate.mjs', root))).toBe(true);
+  });
+
   it('copies the manifest of every workspace before npm install', () => {
     const workspaces = ['apps', 'packages'].flatMap((dir) =>
       readdirSync(new URL(`${dir}/`, root))
