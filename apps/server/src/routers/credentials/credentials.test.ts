@@ -16,9 +16,6 @@ import {
   startTestServer,
   type TestServer,
 } from '../../test-support/server';
-import { router } from '../../trpc';
-import { authRouter } from '../auth';
-import { credentialsRouter } from './index';
 
 const KEYS = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
 // Distinctive values, so a leak anywhere is found by a plain substring search.
@@ -36,8 +33,6 @@ interface View {
   createdAt: string;
   updatedAt: string;
 }
-
-const testRouter = router({ auth: authRouter, credentials: credentialsRouter });
 
 describe.each(BACKENDS)('credentials router on %s', (backend) => {
   let server: TestServer;
@@ -77,7 +72,6 @@ describe.each(BACKENDS)('credentials router on %s', (backend) => {
     });
     server = await startTestServer({
       backend,
-      router: testRouter,
       env: { CREDENTIALS_KEYS: KEYS, LOG_LEVEL: 'trace' },
       logger: pino({ level: 'trace' }, sink),
     });
