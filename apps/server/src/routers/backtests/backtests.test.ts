@@ -1,7 +1,6 @@
 // Backtests end to end on both databases with the in-process queue and the real runner processor:
 // submit, progress streamed over a WebSocket subscription, results equal to running the engine
 // directly, the result cache, quotas, cancel, list and compare; and one flow on BullMQ with Redis.
-import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { parseCandlesCsv } from '@candleflow/data';
 import { BACKENDS } from '@candleflow/db';
