@@ -8,8 +8,10 @@ import {
   collectOrders,
   createRuntime,
   markDeferredRun,
+  readSlot,
   runNodes,
   settleDeferred,
+  writeSlot,
 } from './runtime';
 
 export interface Kernel {
@@ -97,13 +99,13 @@ interface ModeRuntime {
 
 function evaluatorRuntime(plan: Plan): ModeRuntime {
   const runtime = createRuntime(plan);
-  const { slots, nodes } = runtime;
+  const { nodes } = runtime;
   return {
     ctx: runtime.ctx,
     step(bars, barIndex) {
       beginStep(runtime.feeds, runtime.ctx, bars, barIndex);
       runNodes(runtime);
-      return collectOrders(runtime.orders, slots);
+      return collectOrders(runtime);
     },
     run(columns, from, to, first, onOrders) {
       const { ctx, feeds } = runtime;
@@ -116,14 +118,14 @@ function evaluatorRuntime(plan: Plan): ModeRuntime {
         ctx.barIndex = barIndex;
         ctx.time = time[row]!;
         runNodes(runtime);
-        const orders = collectOrders(runtime.orders, slots);
+        const orders = collectOrders(runtime);
         if (orders.length !== 0) onOrders(barIndex, orders);
       }
     },
     settle: () => settleDeferred(runtime),
-    read: (slot) => slots[slot]!,
+    read: (slot) => readSlot(runtime, slot),
     write(slot, value) {
-      slots[slot] = value;
+      writeSlot(runtime, slot, value);
     },
     snapshotNode: (n) => nodes[n]!.evaluator.snapshot(),
     restoreNode(n, state) {

@@ -134,30 +134,13 @@ export function createOrderCollector(plan: Plan): OrderCollector {
   return { slots: plan.orders.map((o) => o.slot), records, result };
 }
 
-/** Collects the non-null order slots of `values` into the reused result array. */
-export function collectOrders(collector: OrderCollector, values: readonly Value[]): readonly KernelOrder[] {
-  const { slots, records, result } = collector;
-  // Setting length is a runtime call even when it does not change; most steps have no orders.
-  if (result.length !== 0) result.length = 0;
-  for (let i = 0; i < slots.length; i++) {
-    const value = values[slots[i]!];
-    if (value !== null && value !== undefined) {
-      const record = records[i]!;
-      record.intent = value as OrderIntent;
-      result.push(record);
-    }
-  }
-  return result;
-}
-
 /** One input port as the evaluator loop reads it. */
 export interface RuntimePort {
-  /** The slot of a single connection; -1 when unconnected or `multiple`. */
-  readonly slot: number;
   /** The deferred nodes this port reads, run before it is read; empty for most ports. */
   readonly deferred: readonly number[];
-  /** The slots of a `multiple` port; null otherwise. */
-  readonly slots: readonly number[] | null;
+  /** Where the connections of a `multiple` port live (see Runtime.slotArrays); null otherwise. */
+  readonly arrays: readonly Value[][] | null;
+  readonly indices: Int32Array | null;
   /** Reused array handed to the evaluator for a `multiple` port. */
   readonly values: Value[] | null;
   /** A null value on a required port means the node does not update this step. For a required `multiple`
@@ -170,9 +153,17 @@ export interface RuntimeNode {
   /** The evaluator's update, read once: the loop calls it without a per-node property lookup. */
   readonly update: Evaluator['update'];
   readonly inputs: Value[];
+  /** The evaluator's outputs, which are also the values of the node's slots (see Runtime.slotArrays). */
   readonly out: Value[];
+  /** Per input port with one connection: the `out` array it reads, at `sourceIndices[p]`; else null. */
+  readonly sourceArrays: readonly (Value[] | null)[];
+  /** Per input port: the index into `sourceArrays[p]`; -1 when unconnected or `multiple`. */
+  readonly sourceIndices: Int32Array;
+  /** Per input port: 1 when a null there means the node does not update. */
+  readonly requiredPorts: Uint8Array;
+  /** No feed, no `multiple` port and no deferred node behind any port: the loop's short path. */
+  readonly plain: boolean;
   readonly ports: readonly RuntimePort[];
-  readonly outputSlots: readonly number[];
   readonly clock: number;
   /** The clock this node ticks (resample nodes), or -1. */
   readonly ticks: number;
@@ -186,7 +177,13 @@ export interface RuntimeNode {
 export interface Runtime {
   readonly plan: Plan;
   readonly nodes: readonly RuntimeNode[];
-  readonly slots: Value[];
+  /**
+   * Slot s is `slotArrays[s][slotIndices[s]]`: the `out` array of the node that writes it. Readers read the
+   * writer's outputs in place, so a step copies no output into a separate slot array; a node that does not
+   * update writes null into its own `out`.
+   */
+  readonly slotArrays: readonly Value[][];
+  readonly slotIndices: Int32Array;
   /** 1 when the clock ticked on the current step; clock 0 (the base clock) always does. */
   readonly ticked: Uint8Array;
   readonly ctx: StepContext;
@@ -196,6 +193,14 @@ export interface Runtime {
   stepCount: number;
 }
 
+export function readSlot(runtime: Runtime, slot: number): Value {
+  return runtime.slotArrays[slot]![runtime.slotIndices[slot]!]!;
+}
+
+export function writeSlot(runtime: Runtime, slot: number, value: Value): void {
+  runtime.slotArrays[slot]![runtime.slotIndices[slot]!] = value;
+}
+
 export function createRuntime(plan: Plan): Runtime {
   const baseTimeframeMs = requireTimeframeMs(plan.baseTimeframe);
   const feeds = createFeeds(plan);
@@ -203,8 +208,17 @@ export function createRuntime(plan: Plan): Runtime {
   const ticks = ticksOf(plan);
   const deferred = deferrableNodes(plan);
   const owner = new Array<number>(plan.slotCount).fill(-1);
-  plan.nodes.forEach((node, n) => {
-    for (const slot of node.outputSlots) owner[slot] = n;
+  // A slot no node writes (none in a compiled plan) reads null from an array of its own.
+  const slotArrays: Value[][] = Array.from({ length: plan.slotCount }, (): Value[] => [null]);
+  const slotIndices = new Int32Array(plan.slotCount);
+  const outs = plan.nodes.map((node, n) => {
+    const out = node.outputSlots.map((): Value => null);
+    node.outputSlots.forEach((slot, o) => {
+      owner[slot] = n;
+      slotArrays[slot] = out;
+      slotIndices[slot] = o;
+    });
+    return out;
   });
   const nodes = plan.nodes.map((node, n): RuntimeNode => {
     const ports = node.definition.inputs.map((port, p): RuntimePort => {
@@ -212,12 +226,16 @@ export function createRuntime(plan: Plan): Runtime {
       const multiple = Array.isArray(source) ? (source as readonly number[]) : null;
       const sources = source === null ? [] : typeof source === 'number' ? [source] : source;
       return {
-        slot: typeof source === 'number' ? source : -1,
         deferred: [...new Set(sources.map((slot) => owner[slot]!))].filter((o) => deferred[o]),
-        slots: multiple,
+        arrays: multiple ? multiple.map((slot) => slotArrays[slot]!) : null,
+        indices: multiple ? Int32Array.from(multiple, (slot) => slotIndices[slot]!) : null,
         values: multiple ? multiple.map(() => null) : null,
         required: !port.optional,
       };
+    });
+    const single = node.definition.inputs.map((_, p) => {
+      const source = node.inputSlots[p] ?? null;
+      return typeof source === 'number' ? source : -1;
     });
     const evaluator = createEvaluator(plan, n, baseTimeframeMs);
     const feed = feedOf.get(node.id) ?? -1;
@@ -227,9 +245,12 @@ export function createRuntime(plan: Plan): Runtime {
       // Unconnected inputs stay null; `multiple` inputs always hand over the same reused array; a feed's
       // only input is its bar.
       inputs: feed >= 0 ? [null] : ports.map((port) => port.values),
-      out: node.outputSlots.map(() => null),
+      out: outs[n]!,
+      sourceArrays: single.map((slot) => (slot >= 0 ? slotArrays[slot]! : null)),
+      sourceIndices: Int32Array.from(single, (slot) => (slot >= 0 ? slotIndices[slot]! : -1)),
+      requiredPorts: Uint8Array.from(ports, (port) => (port.required ? 1 : 0)),
+      plain: feed < 0 && ports.every((port) => port.values === null && port.deferred.length === 0),
       ports,
-      outputSlots: node.outputSlots,
       clock: node.clock,
       ticks: ticks.get(node.id) ?? -1,
       feed,
@@ -240,7 +261,8 @@ export function createRuntime(plan: Plan): Runtime {
   return {
     plan,
     nodes,
-    slots: new Array<Value>(plan.slotCount).fill(null),
+    slotArrays,
+    slotIndices,
     ticked: new Uint8Array(plan.clocks.length),
     ctx: { barIndex: 0, time: Number.NaN },
     feeds,
@@ -249,22 +271,53 @@ export function createRuntime(plan: Plan): Runtime {
   };
 }
 
-/** Reads a node's inputs from the slots; false when a required one is null (the node then does not run). */
+/** Collects the step's non-null orders into the collector's reused result array. */
+export function collectOrders(runtime: Runtime): readonly KernelOrder[] {
+  const { slots, records, result } = runtime.orders;
+  // Setting length is a runtime call even when it does not change; most steps have no orders.
+  if (result.length !== 0) result.length = 0;
+  for (let i = 0; i < slots.length; i++) {
+    const value = readSlot(runtime, slots[i]!);
+    if (value !== null && value !== undefined) {
+      const record = records[i]!;
+      record.intent = value as OrderIntent;
+      result.push(record);
+    }
+  }
+  return result;
+}
+
+/**
+ * Reads the inputs of a plain node (single connections only) straight from the outputs of the nodes it
+ * reads; false when a required one is null.
+ */
+function readPlainInputs(node: RuntimeNode): boolean {
+  const { sourceArrays, sourceIndices, requiredPorts, inputs } = node;
+  for (let p = 0; p < sourceIndices.length; p++) {
+    const index = sourceIndices[p]!;
+    if (index < 0) continue;
+    const value = sourceArrays[p]![index]!;
+    if (value === null && requiredPorts[p] === 1) return false;
+    inputs[p] = value;
+  }
+  return true;
+}
+
+/** The general case: runs the deferred nodes a port reads first, and fills `multiple` ports' arrays. */
 function readInputs(runtime: Runtime, node: RuntimeNode): boolean {
-  const { ports, inputs } = node;
-  const slots = runtime.slots;
+  const { ports, inputs, sourceArrays, sourceIndices } = node;
   for (let p = 0; p < ports.length; p++) {
     const port = ports[p]!;
     for (let k = 0; k < port.deferred.length; k++) runDeferred(runtime, port.deferred[k]!);
-    if (port.slot >= 0) {
-      const value = slots[port.slot]!;
+    const index = sourceIndices[p]!;
+    if (index >= 0) {
+      const value = sourceArrays[p]![index]!;
       if (value === null && port.required) return false;
       inputs[p] = value;
-    } else if (port.slots !== null) {
-      const values = port.values!;
-      const sources = port.slots;
-      for (let k = 0; k < sources.length; k++) {
-        const value = slots[sources[k]!]!;
+    } else if (port.values !== null) {
+      const { values, arrays, indices } = port;
+      for (let k = 0; k < values.length; k++) {
+        const value = arrays![k]![indices![k]!]!;
         if (value === null && port.required) return false;
         values[k] = value;
       }
@@ -275,21 +328,20 @@ function readInputs(runtime: Runtime, node: RuntimeNode): boolean {
 
 /** One node's update once its clock has ticked: the null rule, the evaluator, its outputs. */
 function runNode(runtime: Runtime, node: RuntimeNode): void {
-  const { slots, ticked } = runtime;
-  const { out, outputSlots } = node;
+  const out = node.out;
   let ready: boolean;
-  if (node.feed >= 0) {
+  if (node.plain) ready = readPlainInputs(node);
+  else if (node.feed >= 0) {
     const bar = runtime.feeds.bars[node.feed];
     ready = bar !== undefined;
     node.inputs[0] = bar ?? null;
   } else ready = readInputs(runtime, node);
   if (!ready) {
-    for (let o = 0; o < outputSlots.length; o++) slots[outputSlots[o]!] = null;
+    for (let o = 0; o < out.length; o++) out[o] = null;
     return;
   }
   node.update.call(node.evaluator, node.inputs, out, runtime.ctx as EvalContext);
-  for (let o = 0; o < outputSlots.length; o++) slots[outputSlots[o]!] = out[o]!;
-  if (node.ticks >= 0) ticked[node.ticks] = out[out.length - 1] === true ? 1 : 0;
+  if (node.ticks >= 0) runtime.ticked[node.ticks] = out[out.length - 1] === true ? 1 : 0;
 }
 
 /** Runs a deferred node unless it already ran on this step. */
