@@ -2,6 +2,7 @@
 // read results, list and compare runs. The work itself happens in apps/runner.
 import { router } from '../../trpc';
 import { cancel } from './cancel';
+import { chart } from './chart';
 import { compare } from './compare';
 import { get } from './get';
 import { list } from './list';
@@ -9,4 +10,4 @@ import { progress } from './progress';
 import { result } from './result';
 import { submit } from './submit';
 
-export const backtestsRouter = router({ submit, get, progress, cancel, result, list, compare });
+export const backtestsRouter = router({ submit, get, progress, cancel, result, chart, list, compare });
