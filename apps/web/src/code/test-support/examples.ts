@@ -1,8 +1,10 @@
 // Test helper: the example strategies in examples/*.json as parsed graphs (the same files the server offers as templates).
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Graph, GraphSchema } from '@candleflow/strategy-dsl';
 
-const EXAMPLES = new URL('../../../../../examples/', import.meta.url);
+// A path, not a URL: under happy-dom the global URL is the DOM's, which node:fs does not accept.
+const EXAMPLES = join(import.meta.dirname, '../../../../../examples');
 
 export function exampleNames(): string[] {
   return readdirSync(EXAMPLES)
@@ -12,7 +14,7 @@ export function exampleNames(): string[] {
 }
 
 export function exampleGraph(name: string): Graph {
-  return GraphSchema.parse(JSON.parse(readFileSync(new URL(`${name}.json`, EXAMPLES), 'utf8')));
+  return GraphSchema.parse(JSON.parse(readFileSync(join(EXAMPLES, `${name}.json`), 'utf8')));
 }
 
 /** 1-based line and column of an offset, counted independently of the code under test. */
