@@ -76,8 +76,8 @@ export interface EditorActions {
     position: XY;
     id?: string;
   }): string;
-  removeNodes(nodeIds: readonly string[]): void;
-  removeEdges(edgeIds: readonly string[]): void;
+  /** Removes nodes (with their edges) and edges, as one undo step. */
+  removeElements(nodeIds: readonly string[], edgeIds?: readonly string[]): void;
   /** `targetAcceptsMany`: the input is `multiple`; otherwise an existing edge into it is replaced. */
   connect(edge: GraphEdge, targetAcceptsMany: boolean): void;
   /** One undo step per call: the canvas calls it when a drag ends, not on every frame. */
@@ -264,11 +264,8 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
       commit(result.graph, undefined, { selection: [result.id] });
       return result.id;
     },
-    removeNodes(nodeIds) {
-      commit(removeNodes(state.graph, new Set(nodeIds)));
-    },
-    removeEdges(edgeIds) {
-      commit(removeEdges(state.graph, new Set(edgeIds)));
+    removeElements(nodeIds, edgeIds = []) {
+      commit(removeEdges(removeNodes(state.graph, new Set(nodeIds)), new Set(edgeIds)));
     },
     connect(edge, targetAcceptsMany) {
       commit(connect(state.graph, edge, targetAcceptsMany));

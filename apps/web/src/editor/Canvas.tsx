@@ -1,0 +1,359 @@
+// The xyflow canvas: renders the store's graph, applies drags locally through applyNodeChanges and
+// commits positions once per drag, validates wires as they are drawn (with the reason as a tooltip),
+// accepts nodes dropped from the palette and runs the keyboard shortcuts.
+import { catalog } from '@candleflow/nodes';
+import type { AnyNodeDefinition } from '@candleflow/strategy-dsl';
+import {
+  applyEdgeChanges,
+  applyNodeChanges,
+  Background,
+  type Connection,
+  Controls,
+  type FinalConnectionState,
+  MiniMap,
+  type OnSelectionChangeParams,
+  Panel,
+  ReactFlow,
+  useConnection,
+  useReactFlow,
+  type EdgeChange,
+  type NodeChange,
+  type Edge,
+} from '@xyflow/react';
+import { type RefObject, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { diagnosticsByNode, type NodeDiagnostics, stableDiagnosticsByNode } from './diagnostics';
+import { reconcileEdges, reconcileNodes, type StrategyFlowEdge, type StrategyFlowNode } from './flow-model';
+import { autoLayout, type NodeSize } from './layout';
+import { type ConnectionAttempt, explainConnection, PORT_KIND_LABELS, PORT_KINDS } from './ports';
+import { defaultParams } from './schema-form';
+import { commandFor, type EditorCommand, isTypingTarget } from './shortcuts';
+import { useEditorSelector, useEditorStore } from './store';
+import { StrategyNode } from './StrategyNode';
+
+/** Defined once at module level: a new object per render would remount every node. */
+const nodeTypes = { strategy: StrategyNode };
+export const DRAG_MIME = 'application/x-candleflow-node';
+const REFUSAL_MS = 4_000;
+
+/** A connection attempt with source = the output side, whichever end the user started from. */
+function attemptFrom(state: {
+  fromHandle: { nodeId: string; id?: string | null; type: 'source' | 'target' } | null;
+  toHandle: { nodeId: string; id?: string | null } | null;
+}): ConnectionAttempt {
+  const from = state.fromHandle;
+  const to = state.toHandle;
+  if (!from || !to) return { source: null, target: null };
+  return from.type === 'source'
+    ? { source: from.nodeId, sourceHandle: from.id ?? null, target: to.nodeId, targetHandle: to.id ?? null }
+    : { source: to.nodeId, sourceHandle: to.id ?? null, target: from.nodeId, targetHandle: from.id ?? null };
+}
+
+/** Follows the pointer while a wire hovers a port it may not join, saying why. */
+function ConnectionTip() {
+  const store = useEditorStore();
+  const connection = useConnection();
+  if (!connection.inProgress || connection.isValid !== false || !connection.toHandle) return null;
+  const reason = explainConnection(store.getState().graph, catalog, attemptFrom(connection));
+  if (!reason) return null;
+  return (
+    <div
+      className="cf-connection-tip"
+      role="tooltip"
+      data-testid="connection-tip"
+      style={{ left: connection.pointer.x + 14, top: connection.pointer.y + 14 }}
+    >
+      {reason}
+    </div>
+  );
+}
+
+function Legend() {
+  return (
+    <div className="cf-legend" data-testid="port-legend" title="Port kinds">
+      {PORT_KINDS.map((k) => (
+        <span key={k} className="cf-legend-item">
+          <span className={`cf-swatch kind-${k}`} />
+          {PORT_KIND_LABELS[k]}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+export interface CanvasCommands {
+  addAtCentre(definition: AnyNodeDefinition): void;
+  layout(): void;
+  fitView(): void;
+}
+
+/** Toolbar and palette actions that need the flow instance; call inside ReactFlowProvider. */
+export function useCanvasCommands(wrapper: RefObject<HTMLDivElement | null>): CanvasCommands {
+  const store = useEditorStore();
+  const flow = useReactFlow();
+  return useMemo(
+    () => ({
+      addAtCentre(definition) {
+        const rect = wrapper.current?.getBoundingClientRect();
+        const centre = rect
+          ? flow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 })
+          : { x: 0, y: 0 };
+        store.actions.addNode({
+          type: definition.type,
+          version: definition.version,
+          params: defaultParams(definition),
+          position: { x: Math.round(centre.x - 90), y: Math.round(centre.y - 40) },
+        });
+      },
+      layout() {
+        const sizes = new Map<string, NodeSize>();
+        for (const n of flow.getNodes()) {
+          if (n.measured?.width && n.measured.height) {
+            sizes.set(n.id, { width: n.measured.width, height: n.measured.height });
+          }
+        }
+        store.actions.replaceGraph(autoLayout(store.getState().graph, sizes), 'layout');
+        requestAnimationFrame(() => void flow.fitView({ duration: 200 }));
+      },
+      fitView() {
+        void flow.fitView({ duration: 200 });
+      },
+    }),
+    [flow, store, wrapper],
+  );
+}
+
+export interface CanvasProps {
+  readonly readOnly: boolean;
+  readonly wrapperRef: RefObject<HTMLDivElement | null>;
+  readonly onCommand?: (command: EditorCommand) => void;
+  readonly colorMode?: 'dark' | 'light';
+}
+
+export function Canvas({ readOnly, wrapperRef, onCommand, colorMode = 'dark' }: CanvasProps) {
+  const store = useEditorStore();
+  const { actions } = store;
+  const flow = useReactFlow<StrategyFlowNode, StrategyFlowEdge>();
+  const graph = useEditorSelector((s) => s.graph);
+  const selection = useEditorSelector((s) => s.selection);
+  const diagnostics = useEditorSelector((s) => s.diagnostics);
+  const focusRequest = useEditorSelector((s) => s.focusRequest);
+
+  const diagRef = useRef<ReadonlyMap<string, NodeDiagnostics>>(new Map());
+  const diagByNode = useMemo(() => {
+    diagRef.current = stableDiagnosticsByNode(diagRef.current, diagnosticsByNode(diagnostics));
+    return diagRef.current;
+  }, [diagnostics]);
+  const selectionSet = useMemo(() => new Set(selection), [selection]);
+
+  const [nodes, setNodes] = useState<StrategyFlowNode[]>(() =>
+    reconcileNodes([], graph, catalog, diagByNode, selectionSet, readOnly),
+  );
+  const [edges, setEdges] = useState<StrategyFlowEdge[]>(() =>
+    reconcileEdges([], graph, catalog, diagByNode),
+  );
+  const [refusal, setRefusal] = useState<string | null>(null);
+
+  useLayoutEffect(() => {
+    setNodes((prev) => reconcileNodes(prev, graph, catalog, diagByNode, selectionSet, readOnly));
+  }, [graph, diagByNode, selectionSet, readOnly]);
+  useLayoutEffect(() => {
+    setEdges((prev) => reconcileEdges(prev, graph, catalog, diagByNode));
+  }, [graph, diagByNode]);
+
+  useEffect(() => {
+    if (!refusal) return;
+    const timer = setTimeout(() => setRefusal(null), REFUSAL_MS);
+    return () => clearTimeout(timer);
+  }, [refusal]);
+
+  useEffect(() => {
+    if (!focusRequest) return;
+    const internal = flow.getInternalNode(focusRequest.nodeId);
+    if (!internal) return;
+    const w = internal.measured.width ?? 180;
+    const h = internal.measured.height ?? 90;
+    const p = internal.internals.positionAbsolute;
+    void flow.setCenter(p.x + w / 2, p.y + h / 2, { zoom: Math.max(flow.getZoom(), 1), duration: 300 });
+  }, [focusRequest, flow]);
+
+  const onNodesChange = useCallback((changes: NodeChange<StrategyFlowNode>[]) => {
+    setNodes((ns) => applyNodeChanges(changes, ns));
+  }, []);
+  const onEdgesChange = useCallback((changes: EdgeChange<StrategyFlowEdge>[]) => {
+    setEdges((es) => applyEdgeChanges(changes, es));
+  }, []);
+
+  const onNodeDragStop = useCallback(
+    (_event: unknown, _node: StrategyFlowNode, dragged: StrategyFlowNode[]) => {
+      actions.moveNodes(
+        new Map(dragged.map((n) => [n.id, { x: Math.round(n.position.x), y: Math.round(n.position.y) }])),
+      );
+    },
+    [actions],
+  );
+
+  const onSelectionChange = useCallback(
+    ({ nodes: selected }: OnSelectionChangeParams<StrategyFlowNode, StrategyFlowEdge>) => {
+      actions.select(selected.map((n) => n.id));
+    },
+    [actions],
+  );
+
+  const isValidConnection = useCallback(
+    (c: Connection | Edge) =>
+      explainConnection(store.getState().graph, catalog, {
+        source: c.source,
+        sourceHandle: c.sourceHandle ?? null,
+        target: c.target,
+        targetHandle: c.targetHandle ?? null,
+      }) === null,
+    [store],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const graph = store.getState().graph;
+      const reason = explainConnection(graph, catalog, c);
+      if (reason) {
+        setRefusal(reason);
+        return;
+      }
+      const target = graph.nodes.find((n) => n.id === c.target);
+      const input = target
+        ? catalog.get(target.type, target.version)?.inputs.find((p) => p.name === c.targetHandle)
+        : undefined;
+      actions.connect(
+        {
+          source: c.source,
+          sourcePort: c.sourceHandle ?? '',
+          target: c.target,
+          targetPort: c.targetHandle ?? '',
+        },
+        input?.multiple === true,
+      );
+    },
+    [actions, store],
+  );
+
+  const onConnectEnd = useCallback(
+    (_event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (state.isValid !== false || !state.toHandle || !state.fromHandle) return;
+      const reason = explainConnection(store.getState().graph, catalog, attemptFrom(state));
+      if (reason) setRefusal(reason);
+    },
+    [store],
+  );
+
+  const onDragOver = useCallback((e: React.DragEvent) => {
+    if (!e.dataTransfer.types.includes(DRAG_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'move';
+  }, []);
+
+  const onDrop = useCallback(
+    (e: React.DragEvent) => {
+      const key = e.dataTransfer.getData(DRAG_MIME);
+      if (!key || readOnly) return;
+      e.preventDefault();
+      const [type, version] = key.split('@');
+      const definition = catalog.get(type ?? '', Number(version));
+      if (!definition) return;
+      const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      actions.addNode({
+        type: definition.type,
+        version: definition.version,
+        params: defaultParams(definition),
+        position: { x: Math.round(p.x), y: Math.round(p.y) },
+      });
+    },
+    [actions, flow, readOnly],
+  );
+
+  const edgesRef = useRef(edges);
+  edgesRef.current = edges;
+  const onKeyDown = useCallback(
+    (e: KeyboardEvent) => {
+      if (isTypingTarget(e.target)) return;
+      const command = commandFor(e);
+      if (!command) return;
+      const editing = !readOnly;
+      const sel = store.getState().selection;
+      switch (command) {
+        case 'undo':
+          if (editing) actions.undo();
+          break;
+        case 'redo':
+          if (editing) actions.redo();
+          break;
+        case 'copy':
+          actions.copy(sel);
+          break;
+        case 'paste':
+          if (editing) actions.paste();
+          break;
+        case 'duplicate':
+          if (editing) actions.duplicate(sel);
+          break;
+        case 'delete': {
+          const selectedEdges = edgesRef.current.filter((x) => x.selected).map((x) => x.id);
+          if (editing && (sel.length > 0 || selectedEdges.length > 0))
+            actions.removeElements(sel, selectedEdges);
+          break;
+        }
+        case 'selectAll':
+          actions.select(store.getState().graph.nodes.map((n) => n.id));
+          break;
+        default:
+          onCommand?.(command);
+      }
+      e.preventDefault();
+    },
+    [actions, onCommand, readOnly, store],
+  );
+  useEffect(() => {
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [onKeyDown]);
+
+  return (
+    <div className="cf-canvas" ref={wrapperRef} data-testid="canvas">
+      <ReactFlow<StrategyFlowNode, StrategyFlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onNodeDragStop={onNodeDragStop}
+        onSelectionChange={onSelectionChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        onDragOver={onDragOver}
+        onDrop={onDrop}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        colorMode={colorMode}
+        onlyRenderVisibleElements
+        minZoom={0.1}
+        fitView
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={20} />
+        <MiniMap pannable zoomable className="cf-minimap" />
+        <Controls showInteractive={false} />
+        <Panel position="top-left">
+          <Legend />
+        </Panel>
+        <ConnectionTip />
+      </ReactFlow>
+      {refusal && (
+        <div className="cf-refusal" role="status" data-testid="connection-refusal">
+          {refusal}
+        </div>
+      )}
+    </div>
+  );
+}
