@@ -61,7 +61,11 @@ export interface IgnoredSignal {
 
 export interface BacktestResult {
   readonly metrics: Metrics;
+  /** One point per bar. Made from `equityColumns` on first read and kept: a million bars make about 65 MB
+   * of points, so code that only summarises the curve should read the columns. */
   readonly equity: readonly EquityPoint[];
+  /** The same curve as columns (row i is equity[i]); computeMetrics takes them as they are. */
+  readonly equityColumns: { readonly time: Float64Array; readonly equity: Float64Array };
   readonly trades: readonly Trade[];
   /** Trades still open at the end (when closeAtEnd is off), marked at the last close. */
   readonly openTrades: readonly {
@@ -855,16 +859,11 @@ class BacktestRun {
     this.equityValues = values;
   }
 
-  /** The public equity curve, made once at the end of the run. */
-  private equityPoints(): EquityPoint[] {
-    const points: EquityPoint[] = new Array(this.equityCount);
-    for (let i = 0; i < this.equityCount; i++) {
-      points[i] = { time: this.equityTimes[i]!, equity: this.equityValues[i]! };
-    }
-    // The columns are no longer needed once the points exist; free them before the metrics run.
-    this.equityTimes = new Float64Array(0);
-    this.equityValues = new Float64Array(0);
-    return points;
+  /** The equity columns cut to the points recorded (a view when nothing is spare, as on one-symbol runs). */
+  private equityCurve(): { time: Float64Array; equity: Float64Array } {
+    const count = this.equityCount;
+    const cut = (column: Float64Array) => (column.length === count ? column : column.slice(0, count));
+    return { time: cut(this.equityTimes), equity: cut(this.equityValues) };
   }
 
   private currentEquity(price: number, symbol: string): number {
@@ -912,9 +911,9 @@ class BacktestRun {
       };
     });
     const trades = this.tracker.closedTrades();
-    const equity = this.equityPoints();
+    const equityColumns = this.equityCurve();
     const metrics = computeMetrics({
-      equity,
+      equity: equityColumns,
       trades,
       initialCash: account.initialCash,
       barMs: requireTimeframeMs(this.plan.baseTimeframe),
@@ -941,9 +940,15 @@ class BacktestRun {
       warnings.push(`${this.ignored.length} signals were not acted on (see ignoredSignals)`);
     const firstClose = first.series.close[0];
     const lastClose = first.series.close[Math.max(0, first.cursor - 1)];
+    let points: EquityPoint[] | undefined;
     return {
       metrics,
-      equity,
+      // A getter, so a run whose caller never reads the points never makes them.
+      get equity() {
+        points ??= equityPoints(equityColumns);
+        return points;
+      },
+      equityColumns,
       trades,
       openTrades,
       orders: [...this.orders.values()],
@@ -968,6 +973,12 @@ class BacktestRun {
       stopped,
     };
   }
+}
+
+function equityPoints({ time, equity }: BacktestResult['equityColumns']): EquityPoint[] {
+  const points: EquityPoint[] = new Array(time.length);
+  for (let i = 0; i < time.length; i++) points[i] = { time: time[i]!, equity: equity[i]! };
+  return points;
 }
 
 /**

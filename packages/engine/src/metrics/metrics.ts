@@ -10,9 +10,21 @@ const YEAR_MS = 365 * DAY_MS;
 /** `crypto`: per-bar returns, 365-day years. `backtesting.py`: that library's daily-resampled convention. */
 export type Annualisation = 'crypto' | 'backtesting.py';
 
+/**
+ * An equity curve as two columns of the same length (row i is one point): what a backtest keeps while it
+ * runs. Metrics read it without making a point object, or any other per-bar array, per bar.
+ */
+export interface EquityColumns {
+  /** UTC ms, strictly increasing. */
+  readonly time: ArrayLike<number>;
+  /** Quote currency. */
+  readonly equity: ArrayLike<number>;
+}
+
 export interface MetricsInput {
-  /** One point per bar, oldest first; it should start at the starting equity (before the first fill). */
-  readonly equity: readonly EquityPoint[];
+  /** One point per bar, oldest first; it should start at the starting equity (before the first fill).
+   * Points or columns: the metrics are the same. */
+  readonly equity: readonly EquityPoint[] | EquityColumns;
   readonly trades: readonly Trade[];
   /** Starting equity, quote currency. */
   readonly initialCash: number;
@@ -108,23 +120,48 @@ export function drawdownSeries(equity: readonly EquityPoint[]): DrawdownPoint[] 
   });
 }
 
+/** The curve as columns (points are copied into two Float64Arrays once), after checking it. */
+function equityColumns(equity: MetricsInput['equity']): Curve {
+  if (!Array.isArray(equity)) {
+    const columns = equity as EquityColumns;
+    validateColumns(columns);
+    return { time: columns.time, equity: columns.equity, length: columns.time.length };
+  }
+  const points = equity as readonly EquityPoint[];
+  validatePoints(points);
+  const time = new Float64Array(points.length);
+  const values = new Float64Array(points.length);
+  for (let i = 0; i < points.length; i++) {
+    time[i] = points[i]!.time;
+    values[i] = points[i]!.equity;
+  }
+  return { time, equity: values, length: points.length };
+}
+
+/** Columns of a checked curve, with their common length. */
+interface Curve extends EquityColumns {
+  readonly length: number;
+}
+
 export function computeMetrics(input: MetricsInput): Metrics {
-  validate(input);
+  validateSettings(input);
+  const equity = equityColumns(input.equity);
+  validateTrades(input.trades);
   const notes: string[] = [];
   const annualisation = input.annualisation ?? 'crypto';
   const riskFree = input.riskFreeRate ?? 0;
-  const { equity, trades, initialCash } = input;
-  const first = equity[0];
-  const last = equity[equity.length - 1];
+  const { trades, initialCash } = input;
+  const n = equity.length;
 
-  const finalEquity = last?.equity ?? initialCash;
-  const peakEquity = equity.reduce((peak, point) => Math.max(peak, point.equity), Number.NEGATIVE_INFINITY);
-  const durationMs = first !== undefined && last !== undefined ? last.time - first.time + input.barMs : 0;
+  const finalEquity = n > 0 ? equity.equity[n - 1]! : initialCash;
+  let peakEquity = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) peakEquity = Math.max(peakEquity, equity.equity[i]!);
+  const durationMs = n > 0 ? equity.time[n - 1]! - equity.time[0]! + input.barMs : 0;
   const netProfit = finalEquity - initialCash;
   const totalReturnPct = (netProfit / initialCash) * 100;
   const cagrPct = cagr(initialCash, finalEquity, durationMs, notes);
   const drawdown = drawdownStats(equity);
-  if (equity.length === 0) notes.push('no equity points: return, risk and drawdown metrics are empty');
+  if (n === 0) notes.push('no equity points: return, risk and drawdown metrics are empty');
 
   const risk =
     annualisation === 'crypto'
@@ -140,7 +177,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
     durationMs,
     initialCash,
     finalEquity,
-    peakEquity: equity.length === 0 ? initialCash : peakEquity,
+    peakEquity: n === 0 ? initialCash : peakEquity,
     netProfit,
     totalReturnPct,
     cagrPct,
@@ -155,22 +192,33 @@ export function computeMetrics(input: MetricsInput): Metrics {
     maxDrawdownDurationMs: drawdown.maxDurationMs,
     ...trade,
     recoveryFactor: drawdown.maxQuote > 0 ? netProfit / drawdown.maxQuote : null,
-    exposureTimePct: equity.length > 0 ? (input.exposureBars / equity.length) * 100 : null,
+    exposureTimePct: n > 0 ? (input.exposureBars / n) * 100 : null,
     feesPaid: input.feesPaid,
     fundingPaid: input.fundingPaid,
     notes,
   };
 }
 
-function validate(input: MetricsInput): void {
+function validateSettings(input: MetricsInput): void {
   if (!(input.initialCash > 0) || !Number.isFinite(input.initialCash)) {
     throw new Error(`computeMetrics: initialCash must be a positive number, got ${input.initialCash}`);
   }
   if (!(input.barMs > 0) || !Number.isFinite(input.barMs)) {
     throw new Error(`computeMetrics: barMs must be the bar length in ms (> 0), got ${input.barMs}`);
   }
+}
+
+function validateTrades(trades: readonly Trade[]): void {
+  trades.forEach((trade, index) => {
+    if (!Number.isFinite(trade.pnl) || !Number.isFinite(trade.returnPct)) {
+      throw new Error(`computeMetrics: trade ${index} (${trade.symbol}) has a non-finite pnl or returnPct`);
+    }
+  });
+}
+
+function validatePoints(points: readonly EquityPoint[]): void {
   let previous = Number.NEGATIVE_INFINITY;
-  input.equity.forEach((point, index) => {
+  points.forEach((point, index) => {
     if (!Number.isFinite(point.equity) || !Number.isFinite(point.time)) {
       throw new Error(
         `computeMetrics: equity point ${index} is ${JSON.stringify(point)}; equity and time must be finite numbers`,
@@ -183,11 +231,28 @@ function validate(input: MetricsInput): void {
     }
     previous = point.time;
   });
-  input.trades.forEach((trade, index) => {
-    if (!Number.isFinite(trade.pnl) || !Number.isFinite(trade.returnPct)) {
-      throw new Error(`computeMetrics: trade ${index} (${trade.symbol}) has a non-finite pnl or returnPct`);
+}
+
+function validateColumns({ time, equity }: EquityColumns): void {
+  if (time.length !== equity.length) {
+    throw new Error(
+      `computeMetrics: the equity columns differ in length (time ${time.length}, equity ${equity.length}); pass one time per equity value`,
+    );
+  }
+  let previous = Number.NEGATIVE_INFINITY;
+  for (let index = 0; index < time.length; index++) {
+    const t = time[index]!;
+    const value = equity[index]!;
+    if (!Number.isFinite(value) || !Number.isFinite(t)) {
+      throw new Error(
+        `computeMetrics: equity point ${index} is ${JSON.stringify({ time: t, equity: value })}; equity and time must be finite numbers`,
+      );
     }
-  });
+    if (t <= previous) {
+      throw new Error(`computeMetrics: equity point ${index} (time ${t}) is not after the one before it`);
+    }
+    previous = t;
+  }
 }
 
 function cagr(initialCash: number, finalEquity: number, durationMs: number, notes: string[]): number | null {
@@ -207,28 +272,29 @@ interface DrawdownStats {
   readonly maxDurationMs: number;
 }
 
-function drawdownStats(equity: readonly EquityPoint[]): DrawdownStats {
+function drawdownStats(curve: Curve): DrawdownStats {
   let maxPct = 0;
   let maxQuote = 0;
   let maxDurationMs = 0;
   let peak = Number.NEGATIVE_INFINITY;
   let peakTime = 0;
   let underwater = false;
-  for (const point of equity) {
-    if (point.equity >= peak) {
+  const { time, equity, length } = curve;
+  for (let i = 0; i < length; i++) {
+    const value = equity[i]!;
+    if (value >= peak) {
       // Back at (or above) the peak: the drawdown that started at peakTime has recovered.
-      if (underwater) maxDurationMs = Math.max(maxDurationMs, point.time - peakTime);
+      if (underwater) maxDurationMs = Math.max(maxDurationMs, time[i]! - peakTime);
       underwater = false;
-      peak = point.equity;
-      peakTime = point.time;
+      peak = value;
+      peakTime = time[i]!;
       continue;
     }
     underwater = true;
-    maxQuote = Math.max(maxQuote, peak - point.equity);
-    if (peak > 0) maxPct = Math.max(maxPct, ((peak - point.equity) / peak) * 100);
+    maxQuote = Math.max(maxQuote, peak - value);
+    if (peak > 0) maxPct = Math.max(maxPct, ((peak - value) / peak) * 100);
   }
-  const last = equity[equity.length - 1];
-  if (underwater && last !== undefined) maxDurationMs = Math.max(maxDurationMs, last.time - peakTime);
+  if (underwater && length > 0) maxDurationMs = Math.max(maxDurationMs, time[length - 1]! - peakTime);
   return { maxPct, maxQuote, maxDurationMs };
 }
 
@@ -241,18 +307,18 @@ interface RiskStats {
   readonly notes: readonly string[];
 }
 
-/** Per-bar simple returns, 365-day years; Sharpe and Sortino from the arithmetic mean excess return. */
-function cryptoRisk(
-  equity: readonly EquityPoint[],
-  barMs: number,
-  riskFree: number,
-  cagrPct: number | null,
-): RiskStats {
+/**
+ * Per-bar simple returns, 365-day years; Sharpe and Sortino from the arithmetic mean excess return. The
+ * returns are recomputed in each pass rather than kept (a million bars would make an 8 MB array); each pass
+ * sums in the same order as a sum over an array, so the results are the same to the bit.
+ */
+function cryptoRisk(curve: Curve, barMs: number, riskFree: number, cagrPct: number | null): RiskStats {
   const notes: string[] = [];
   const periodsPerYear = YEAR_MS / barMs;
-  const returns = simpleReturns(equity.map((point) => point.equity));
-  if (returns.length < equity.length - 1) notes.push('equity reached zero: returns after that are left out');
-  if (returns.length < 2) {
+  const values = curve.equity;
+  const count = returnCount(values, curve.length);
+  if (count < curve.length - 1) notes.push('equity reached zero: returns after that are left out');
+  if (count < 2) {
     notes.push('fewer than 2 returns: volatility, sharpe and sortino are undefined (null)');
     return {
       periodsPerYear,
@@ -264,9 +330,19 @@ function cryptoRisk(
     };
   }
   const riskFreePerBar = riskFree / periodsPerYear;
-  const excess = mean(returns) - riskFreePerBar;
-  const std = sampleStd(returns);
-  const downside = Math.sqrt(mean(returns.map((r) => Math.min(0, r - riskFreePerBar) ** 2)));
+  let sum = 0;
+  for (let i = 1; i <= count; i++) sum += values[i]! / values[i - 1]! - 1;
+  const m = sum / count;
+  let squares = 0;
+  let downsideSquares = 0;
+  for (let i = 1; i <= count; i++) {
+    const r = values[i]! / values[i - 1]! - 1;
+    squares += (r - m) ** 2;
+    downsideSquares += Math.min(0, r - riskFreePerBar) ** 2;
+  }
+  const excess = m - riskFreePerBar;
+  const std = Math.sqrt(squares / (count - 1));
+  const downside = Math.sqrt(downsideSquares / count);
   const sqrtP = Math.sqrt(periodsPerYear);
   if (std === 0) notes.push('equity never changed: sharpe is undefined (null), not 0');
   if (downside === 0) notes.push('no return fell below the risk-free rate: sortino is undefined (null)');
@@ -284,9 +360,9 @@ function cryptoRisk(
  * backtesting.py (0.6) convention: equity resampled to the last value per calendar day (week, month or year
  * for data that coarse), geometric mean period return g, annual trading periods D; see README.md.
  */
-function backtestingPyRisk(equity: readonly EquityPoint[], riskFree: number): RiskStats {
+function backtestingPyRisk(curve: Curve, riskFree: number): RiskStats {
   const notes: string[] = [];
-  if (equity.length < 2) {
+  if (curve.length < 2) {
     notes.push(
       'fewer than 2 equity points: annual return, volatility, sharpe and sortino are undefined (null)',
     );
@@ -299,13 +375,14 @@ function backtestingPyRisk(equity: readonly EquityPoint[], riskFree: number): Ri
       notes,
     };
   }
-  const { periods, bucket } = tradingPeriods(equity);
+  const { periods, bucket } = tradingPeriods(curve);
+  // One value per day (week, month, year): small next to the curve itself.
   const resampled: number[] = [];
   let lastBucket: number | null = null;
-  for (const point of equity) {
-    const key = bucket(point.time);
-    if (key === lastBucket) resampled[resampled.length - 1] = point.equity;
-    else resampled.push(point.equity);
+  for (let i = 0; i < curve.length; i++) {
+    const key = bucket(curve.time[i]!);
+    if (key === lastBucket) resampled[resampled.length - 1] = curve.equity[i]!;
+    else resampled.push(curve.equity[i]!);
     lastBucket = key;
   }
   const returns = simpleReturns(resampled);
@@ -334,12 +411,13 @@ function backtestingPyRisk(equity: readonly EquityPoint[], riskFree: number): Ri
 }
 
 /** backtesting.py's choice of resampling period and periods per year, from the median spacing of the data. */
-function tradingPeriods(equity: readonly EquityPoint[]): {
+function tradingPeriods(curve: Curve): {
   periods: number;
   bucket: (time: number) => number;
 } {
-  const tail = equity.slice(-100);
-  const gaps = tail.slice(1).map((point, i) => point.time - (tail[i]?.time ?? point.time));
+  const { time, length } = curve;
+  const gaps: number[] = [];
+  for (let i = Math.max(0, length - 100) + 1; i < length; i++) gaps.push(time[i]! - time[i - 1]!);
   const freqDays = Math.floor(median(gaps) / DAY_MS);
   if (freqDays === 7) return { periods: 52, bucket: (time) => Math.floor((time / DAY_MS + 3) / 7) }; // Mon–Sun weeks
   if (freqDays === 31) {
@@ -350,11 +428,12 @@ function tradingPeriods(equity: readonly EquityPoint[]): {
   }
   if (freqDays === 365) return { periods: 1, bucket: (time) => new Date(time).getUTCFullYear() };
   // 365 trading days when weekends hold a fair share of the bars (crypto, forex), else 252 (stocks).
-  const weekend = equity.filter((point) => {
-    const weekday = new Date(point.time).getUTCDay();
-    return weekday === 0 || weekday === 6;
-  }).length;
-  const periods = weekend / equity.length > (2 / 7) * 0.6 ? 365 : 252;
+  let weekend = 0;
+  for (let i = 0; i < length; i++) {
+    const weekday = new Date(time[i]!).getUTCDay();
+    if (weekday === 0 || weekday === 6) weekend++;
+  }
+  const periods = weekend / length > (2 / 7) * 0.6 ? 365 : 252;
   return { periods, bucket: (time) => Math.floor(time / DAY_MS) };
 }
 
@@ -430,12 +509,19 @@ function tradeStats(trades: readonly Trade[], notes: string[]): TradeStats {
 /** Simple returns between consecutive values, stopping where a value is not positive (a bust account). */
 function simpleReturns(values: readonly number[]): number[] {
   const returns: number[] = [];
-  for (let i = 1; i < values.length; i++) {
-    const previous = values[i - 1] as number;
-    if (!(previous > 0)) break;
-    returns.push((values[i] as number) / previous - 1);
-  }
+  const count = returnCount(values, values.length);
+  for (let i = 1; i <= count; i++) returns.push((values[i] as number) / (values[i - 1] as number) - 1);
   return returns;
+}
+
+/** How many simple returns the first `length` values give: up to the first value that is not positive. */
+function returnCount(values: ArrayLike<number>, length: number): number {
+  let count = 0;
+  for (let i = 1; i < length; i++) {
+    if (!(values[i - 1]! > 0)) break;
+    count++;
+  }
+  return count;
 }
 
 function mean(values: readonly number[]): number {
