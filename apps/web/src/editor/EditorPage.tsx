@@ -14,7 +14,7 @@ import { Palette } from './Palette';
 import type { EditorCommand } from './shortcuts';
 import { EditorProvider, type SavedVersion, useEditorSelector, useEditorStore } from './store';
 import { StrategyPanel } from './StrategyPanel';
-import { useSave } from './use-save';
+import { type SaveFn, useSave } from './use-save';
 import './editor.css';
 
 export type EditorView = 'canvas' | 'split' | 'code';
@@ -70,7 +70,13 @@ export function EditorPage({ strategyId }: { readonly strategyId: string }) {
   );
 }
 
-export function EditorLayout({ readOnly }: { readonly readOnly: boolean }) {
+export interface EditorLayoutProps {
+  readonly readOnly: boolean;
+  /** The server call behind Save; tests pass a fake. */
+  readonly save?: SaveFn;
+}
+
+export function EditorLayout({ readOnly, save: saveFn }: EditorLayoutProps) {
   const store = useEditorStore();
   const { actions } = store;
   const name = useEditorSelector((s) => s.graph.name);
@@ -83,7 +89,7 @@ export function EditorLayout({ readOnly }: { readonly readOnly: boolean }) {
   const wrapperRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const commands = useCanvasCommands(wrapperRef);
-  const save = useSave(store);
+  const save = useSave(store, saveFn);
   const [view, setView] = useState<EditorView>('canvas');
   const [tab, setTab] = useState<SideTab>('inspector');
   const [pane, setPane] = useState<MobilePane>('canvas');
@@ -197,7 +203,7 @@ export function EditorLayout({ readOnly }: { readonly readOnly: boolean }) {
           >
             {save.isPending ? 'Saving…' : 'Save'}
           </button>
-          <BacktestButtonSlot strategyId={strategyId} disabled={dirty} />
+          <BacktestButtonSlot strategyId={strategyId} readOnly={readOnly} />
         </div>
         {saveMessage && (
           <span
@@ -257,7 +263,7 @@ export function EditorLayout({ readOnly }: { readonly readOnly: boolean }) {
           <div className="cf-tab-body">
             {tab === 'inspector' && <Inspector readOnly={readOnly} />}
             {tab === 'strategy' && <StrategyPanel readOnly={readOnly} />}
-            {tab === 'versions' && <VersionHistoryPanel strategyId={strategyId} readOnly={readOnly} />}
+            {tab === 'versions' && <VersionHistoryPanel readOnly={readOnly} />}
           </div>
         </aside>
         <footer className="cf-bottom">
