@@ -62,7 +62,8 @@ export function BacktestButton({ disabled = false }: BacktestButtonProps) {
     try {
       outcome = await launchBacktest(current, {
         store,
-        listDatasets: async () => queryClient.fetchQuery({ queryKey: DATASETS_KEY, queryFn: () => trpc.datasets.list.query({}) }),
+        listDatasets: async () =>
+          queryClient.fetchQuery({ queryKey: DATASETS_KEY, queryFn: () => trpc.datasets.list.query({}) }),
         generateDemo: async () => {
           const created = await trpc.datasets.generate.mutate(DEMO_DATASET);
           await queryClient.invalidateQueries({ queryKey: DATASETS_KEY });
@@ -100,7 +101,8 @@ export function BacktestButton({ disabled = false }: BacktestButtonProps) {
     }
   };
 
-  const running = runId !== null && (progress === null || progress.status === 'QUEUED' || progress.status === 'RUNNING');
+  const running =
+    runId !== null && (progress === null || progress.status === 'QUEUED' || progress.status === 'RUNNING');
   const percent = Math.round((progress?.progress ?? 0) * 100);
   const notAllowed = disabled || !canEdit;
 
@@ -140,14 +142,25 @@ export function BacktestButton({ disabled = false }: BacktestButtonProps) {
             }}
           />
           <div className="bt-popover-actions">
-            <button type="button" onClick={() => { setForm(defaultForm(choices)); setErrors({}); }}>
+            <button
+              type="button"
+              onClick={() => {
+                setForm(defaultForm(choices));
+                setErrors({});
+              }}
+            >
               Reset to defaults
             </button>
           </div>
         </div>
       )}
       {runId !== null && progress !== null && (
-        <div className="bt-progress" data-testid="backtest-progress" data-status={progress.status} role="status">
+        <div
+          className="bt-progress"
+          data-testid="backtest-progress"
+          data-status={progress.status}
+          role="status"
+        >
           <progress max={100} value={percent} aria-label="Backtest progress" />
           <span>
             {progress.status === 'QUEUED' && 'Queued…'}

@@ -364,3 +364,22 @@ export function formatPrice(value: number): string {
   const digits = abs >= 1000 ? 2 : abs >= 1 ? 4 : 8;
   return String(Number(value.toFixed(digits)));
 }
+
+/** Settings as dotted paths and display text, leaves only, in a stable order ("backtest.execution.takerFee"). */
+export function flattenSettings(value: unknown, path = ''): Array<{ path: string; text: string }> {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([x], [y]) => x.localeCompare(y));
+    if (entries.length === 0) return path ? [{ path, text: '(none)' }] : [];
+    return entries.flatMap(([key, v]) => flattenSettings(v, path ? `${path}.${key}` : key));
+  }
+  return [{ path, text: settingText(path, value) }];
+}
+
+/** One setting for people: fees and rates as percentages, times as UTC dates, the rest as JSON. */
+export function settingText(path: string, value: unknown): string {
+  if (typeof value === 'number' && /(Fee|\.rate)$/.test(path))
+    return `${Number((value * 100).toPrecision(12))}%`;
+  if (typeof value === 'number' && /(^|\.)(from|to)$/.test(path)) return `${formatTime(value)} UTC`;
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value) ?? String(value);
+}

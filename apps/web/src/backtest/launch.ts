@@ -68,9 +68,16 @@ export async function launchBacktest(form: BacktestForm, deps: LaunchDeps): Prom
       datasets = [await deps.generateDemo()];
     }
   } catch (error) {
-    return { kind: 'failed', step: 'data', message: `Could not prepare a dataset: ${message(error)}`, cause: error };
+    return {
+      kind: 'failed',
+      step: 'data',
+      message: `Could not prepare a dataset: ${message(error)}`,
+      cause: error,
+    };
   }
-  const chosen = datasets.some((d) => d.id === form.datasetId) ? form : { ...form, datasetId: datasets[0]!.id };
+  const chosen = datasets.some((d) => d.id === form.datasetId)
+    ? form
+    : { ...form, datasetId: datasets[0]!.id };
 
   const { graph } = store.getState();
   const checked = validateForm(chosen, { datasets, params: graph.params ?? [] });
@@ -83,11 +90,13 @@ export async function launchBacktest(form: BacktestForm, deps: LaunchDeps): Prom
   if (before.dirty || before.savedVersion === null) {
     deps.onStep?.('saving');
     const outcome = await deps.save(store);
-    if (!outcome.ok) return { kind: 'failed', step: 'save', message: `Not run: saving failed. ${outcome.message}` };
+    if (!outcome.ok)
+      return { kind: 'failed', step: 'save', message: `Not run: saving failed. ${outcome.message}` };
     saved = true;
   }
   const version = store.getState().savedVersion;
-  if (version === null) return { kind: 'failed', step: 'save', message: 'Not run: the strategy has no saved version.' };
+  if (version === null)
+    return { kind: 'failed', step: 'save', message: 'Not run: the strategy has no saved version.' };
 
   deps.onStep?.('submitting');
   try {
