@@ -1,12 +1,15 @@
-// Studio entry point.
+// Studio entry point: apply the saved theme before the first paint, then mount the app.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { applyTheme, storedTheme } from './app/theme';
+import './app/app.css';
 
-function App() {
-  return <h1>Candleflow Studio</h1>;
-}
+applyTheme(storedTheme());
 
-createRoot(document.getElementById('root')!).render(
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element; the studio cannot start.');
+createRoot(root).render(
   <StrictMode>
     <App />
   </StrictMode>,
