@@ -55,9 +55,9 @@ function Page(props: { route: Route; me: Me }) {
     case 'strategies':
       return <StrategiesPage />;
     case 'editor':
-      return <EditorPage key={route.strategyId} strategyId={route.strategyId} id={route.strategyId} />;
+      return <EditorPage key={route.strategyId} strategyId={route.strategyId} />;
     case 'run':
-      return <RunPage key={route.runId} runId={route.runId} id={route.runId} />;
+      return <RunPage key={route.runId} runId={route.runId} />;
     case 'compare':
       return <ComparePage key={`${route.a}/${route.b}`} a={route.a} b={route.b} />;
     case 'datasets':
