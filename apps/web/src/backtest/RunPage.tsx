@@ -12,9 +12,15 @@ import { type RunResult, useDataset, useRecentRuns, useRunChart, useRunResult, u
 import { numberTrades } from './trades';
 import { TradesTable } from './TradesTable';
 
-const EquityChart = lazy(() => import('./charts').then((m) => ({ default: m.EquityChart })));
-const DrawdownChart = lazy(() => import('./charts').then((m) => ({ default: m.DrawdownChart })));
-const PriceChart = lazy(() => import('./charts').then((m) => ({ default: m.PriceChart })));
+// One load of the charts chunk for the three charts.
+let chartsModule: Promise<typeof import('./charts')> | undefined;
+const charts = () => {
+  chartsModule ??= import('./charts');
+  return chartsModule;
+};
+const EquityChart = lazy(() => charts().then((m) => ({ default: m.EquityChart })));
+const DrawdownChart = lazy(() => charts().then((m) => ({ default: m.DrawdownChart })));
+const PriceChart = lazy(() => charts().then((m) => ({ default: m.PriceChart })));
 
 export interface RunPageProps {
   readonly runId: string;

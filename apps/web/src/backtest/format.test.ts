@@ -2,6 +2,7 @@
 // percentages are percentage points, and "better" follows each metric's direction.
 import { describe, expect, it } from 'vitest';
 import {
+  flattenSettings,
   formatDifference,
   formatDuration,
   formatMetric,
@@ -10,6 +11,7 @@ import {
   judgeDifference,
   METRICS,
   metricInfo,
+  settingText,
 } from './format';
 
 const HOUR = 3_600_000;
@@ -83,5 +85,33 @@ describe('formatTime and formatPrice', () => {
     expect(formatPrice(43210.123)).toBe('43210.12');
     expect(formatPrice(1.0912345)).toBe('1.0912');
     expect(formatPrice(0.000123456789)).toBe('0.00012346');
+  });
+});
+
+describe('flattenSettings', () => {
+  it('lists the leaves as dotted paths in a stable order, fees and rates as percent and times as UTC', () => {
+    const rows = flattenSettings({
+      paramValues: {},
+      backtest: {
+        to: Date.UTC(2024, 1, 1),
+        execution: { takerFee: 0.0005, slippage: { kind: 'proportional', rate: 0.0002 }, fill: 'next_open' },
+        account: { initialCash: 10000 },
+      },
+    });
+
+    expect(rows).toEqual([
+      { path: 'backtest.account.initialCash', text: '10000' },
+      { path: 'backtest.execution.fill', text: 'next_open' },
+      { path: 'backtest.execution.slippage.kind', text: 'proportional' },
+      { path: 'backtest.execution.slippage.rate', text: '0.02%' },
+      { path: 'backtest.execution.takerFee', text: '0.05%' },
+      { path: 'backtest.to', text: '2024-02-01 00:00 UTC' },
+      { path: 'paramValues', text: '(none)' },
+    ]);
+  });
+
+  it('writes other values as JSON', () => {
+    expect(settingText('backtest.closeAtEnd', false)).toBe('false');
+    expect(settingText('x', null)).toBe('null');
   });
 });
