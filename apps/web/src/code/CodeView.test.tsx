@@ -162,3 +162,14 @@ describe('CodeView', () => {
     expect(view.state.selection.main.from).toBe(offset);
   });
 });
+
+describe('CodeView undo', () => {
+  it('does not put canvas edits into the text’s own undo history', async () => {
+    const { store, view } = mount();
+    await act(async () => store.actions.updateNodeParams('fast_ema', { period: 5 }));
+
+    const { undoDepth } = await import('@codemirror/commands');
+
+    expect(undoDepth(view.state)).toBe(0);
+  });
+});

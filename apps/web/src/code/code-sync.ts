@@ -2,7 +2,7 @@
 // text flows to the graph when it is valid (debounced), canvas edits flow to the text when the text has no
 // unapplied edits, and invalid text never reaches the graph.
 import { formatText, type Graph, type NodeCatalog } from '@candleflow/strategy-dsl';
-import { EditorSelection, EditorState } from '@codemirror/state';
+import { EditorSelection, EditorState, Transaction } from '@codemirror/state';
 import { EditorView, type ViewUpdate } from '@codemirror/view';
 import { analyzeText, minimalChange, printGraphCached, type TextProblem, type TextStatus } from './analyze';
 import {
@@ -151,7 +151,13 @@ export class CodeSync {
 
   private replaceText(text: string): void {
     const change = minimalChange(this.text, text);
-    if (change) this.view.dispatch({ changes: change, annotations: fromCanvas.of(true) });
+    // Not in the text's undo history: undoing canvas edits is the canvas's undo, not the code view's.
+    if (change) {
+      this.view.dispatch({
+        changes: change,
+        annotations: [fromCanvas.of(true)],
+      });
+    }
     this.synced = text;
     this.clean = true;
     this.pushed = null;

@@ -4,6 +4,7 @@ import { type Graph, GraphSchema, printGraph } from '@candleflow/strategy-dsl';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { formatServerError, trpc } from '../api';
+import { printGraphCached } from '../code/analyze';
 import { useEditorActions, useEditorState } from '../editor/store';
 import { type DiffLine, diffLines, diffStats } from './line-diff';
 import './versions.css';
@@ -34,6 +35,8 @@ export const trpcVersionsApi: VersionsApi = {
 
 export interface VersionHistoryProps {
   readonly api?: VersionsApi;
+  /** Defaults to the editor store's strategy. */
+  readonly strategyId?: string;
   /** Viewers can read and diff versions but not restore them. */
   readonly readOnly?: boolean;
 }
@@ -61,8 +64,10 @@ function when(createdAt: Date | string): string {
 
 const versionKey = (strategyId: string, number: number) => ['versions', strategyId, 'get', number] as const;
 
-export function VersionHistory({ api = trpcVersionsApi, readOnly = false }: VersionHistoryProps) {
-  const { strategyId, graph, savedVersion, dirty } = useEditorState();
+export function VersionHistory({ api = trpcVersionsApi, readOnly = false, ...props }: VersionHistoryProps) {
+  const state = useEditorState();
+  const { graph, savedVersion, dirty } = state;
+  const strategyId = props.strategyId ?? state.strategyId;
   const actions = useEditorActions();
   const queryClient = useQueryClient();
   const [selected, setSelected] = useState<number | null>(null);
@@ -90,8 +95,11 @@ export function VersionHistory({ api = trpcVersionsApi, readOnly = false }: Vers
   });
 
   const version = useMemo(() => (detail.data ? readVersion(detail.data) : null), [detail.data]);
-  const workingText = useMemo(() => printGraph(graph), [graph]);
-  const diff = useMemo(() => (version ? diffLines(version.text, workingText) : null), [version, workingText]);
+  // Printed only while a version is open: the panel re-renders on every canvas edit.
+  const diff = useMemo(
+    () => (version ? diffLines(version.text, printGraphCached(graph)) : null),
+    [version, graph],
+  );
 
   async function restore(number: number) {
     setNotice(null);
