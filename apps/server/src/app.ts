@@ -14,6 +14,7 @@ import type { Env } from './env';
 import { type ApiErrorBody, normaliseError } from './errors';
 import { type Metrics, metrics as processMetrics } from './metrics';
 import { appRouter } from './routers';
+import { registerPublicApi } from './routers/public-api/plugin';
 import { errorRequestIds } from './trpc';
 
 /** A dependency /ready must reach (Redis, a runner, ...); it throws when unreachable. */
@@ -231,6 +232,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
+  // The public HTTP API for programs (API tokens, /api/v1, OpenAPI at /api/openapi.json, docs at /api/docs).
+  await registerPublicApi(app, { env, db: options.db, queue: options.queue, clock: services.clock });
   return app;
 }
 

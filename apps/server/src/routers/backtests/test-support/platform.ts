@@ -21,7 +21,6 @@ import { buildServer } from '../../../app';
 import { type Env, testEnv } from '../../../env';
 import { createMetrics } from '../../../metrics';
 import { type Caller, openServerTestDatabase, signUp } from '../../../test-support/server';
-import { registerPublicApi } from '../../public-api/plugin';
 
 export interface Platform {
   readonly app: FastifyInstance;
@@ -70,7 +69,6 @@ export async function startPlatform(
   }
   const env = testEnv({ DATA_DIR: dataDir, ...(options.env ?? {}) });
   const app = await buildServer({ env, db, metrics: createMetrics(), ...(queue ? { queue } : {}) });
-  await registerPublicApi(app, { env, db, ...(queue ? { queue } : {}) });
   const admin = await signUp(app, 'admin@example.com');
   const a = await signUp(app, 'a@example.com');
   const b = await signUp(app, 'b@example.com');
