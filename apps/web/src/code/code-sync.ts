@@ -155,7 +155,7 @@ export class CodeSync {
     if (change) {
       this.view.dispatch({
         changes: change,
-        annotations: [fromCanvas.of(true)],
+        annotations: [fromCanvas.of(true), Transaction.addToHistory.of(false)],
       });
     }
     this.synced = text;
