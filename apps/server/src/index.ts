@@ -7,3 +7,6 @@ export { API_ERROR_STATUS, ApiError, type ApiErrorBody, type ApiErrorCode, norma
 export { createMetrics, type Metrics, metrics } from './metrics';
 export { type AppRouter, appRouter } from './routers';
 export type { AuthUser, Clock, Context, Role } from './context';
+export { registerPublicApi } from './routers/public-api/plugin';
+export { DEMO_EMAIL, DEMO_PASSWORD, maybeSeedDemo, seedDemo } from './seed/seed';
+export { registerStudio, STUDIO_DIST_DIR } from './static';
