@@ -14,6 +14,8 @@ import { numberTrades, sortTrades, tradesCsv } from './trades';
 
 const server = vi.hoisted(() => ({
   calls: [] as string[],
+  submitted: [] as unknown[],
+  liveProgress: true,
   progress: [] as Array<{ status: string; progress: number; error: string | null }>,
   result: null as unknown,
   compare: null as unknown,
@@ -53,18 +55,24 @@ vi.mock('../api/client', async (importOriginal) => {
       submit: {
         mutate: async (input: { strategyVersionId: string }) => {
           server.calls.push(`submit:${input.strategyVersionId}`);
+          server.submitted.push(input);
           return { id: 'run-9' };
         },
       },
       progress: {
-        subscribe: (_input: unknown, handlers: { onData: (u: unknown) => void }) => {
+        subscribe: (
+          _input: unknown,
+          handlers: { onData: (u: unknown) => void; onError: (e: unknown) => void },
+        ) => {
           setTimeout(() => {
-            for (const update of server.progress) handlers.onData(update);
+            if (!server.liveProgress) handlers.onError(new Error('WebSocket closed'));
+            else for (const update of server.progress) handlers.onData(update);
           }, 0);
           return { unsubscribe: () => undefined };
         },
       },
       cancel: { mutate: async () => ({}) },
+      get: { query: async () => server.progress.shift() },
       result: { query: async () => server.result },
       chart: {
         query: async () => ({
@@ -122,7 +130,9 @@ function wrap(children: ReactNode) {
 
 beforeEach(() => {
   server.calls = [];
+  server.submitted = [];
   server.progress = [];
+  server.liveProgress = true;
   history.replaceState(null, '', '/strategies/s1');
 });
 afterEach(cleanup);
@@ -193,6 +203,60 @@ describe('BacktestButton', () => {
 
     expect(await screen.findByText('Starting cash must be a number, got "abc"')).toBeTruthy();
     expect(server.calls).toEqual([]);
+  });
+
+  it('submits what the advanced panel was set to', async () => {
+    mount(emaCross, { id: 'v1', number: 1, contentHash: 'h' });
+    fireEvent.click(screen.getByTestId('backtest-advanced'));
+    const field = (name: string) =>
+      screen.getByTestId(`backtest-field-${name}`).querySelector('input, select') as HTMLInputElement;
+
+    fireEvent.change(field('takerFeePct'), { target: { value: '0.1' } });
+    fireEvent.change(field('market'), { target: { value: 'spot' } });
+    fireEvent.change(field('slippageKind'), { target: { value: 'fixed' } });
+    fireEvent.change(field('slippageValue'), { target: { value: '2' } });
+    fireEvent.change(field('fill'), { target: { value: 'close' } });
+    fireEvent.change(field('param.fast'), { target: { value: '9' } });
+    fireEvent.change(field('from'), { target: { value: '2024-01-02' } });
+    await waitFor(() =>
+      expect((screen.getByTestId('backtest-run') as HTMLButtonElement).disabled).toBe(false),
+    );
+    fireEvent.click(screen.getByTestId('backtest-run'));
+
+    await waitFor(() => expect(server.submitted).toHaveLength(1));
+    expect(server.submitted[0]).toMatchObject({
+      datasetId: 'd1',
+      settings: {
+        takerFee: 0.001,
+        market: 'spot',
+        leverage: 1,
+        slippage: { kind: 'fixed', amount: 2 },
+        fill: 'close',
+        paramValues: { fast: 9 },
+        from: Date.UTC(2024, 0, 2),
+      },
+    });
+    expect(field('leverage').disabled).toBe(true);
+  });
+
+  it('falls back to polling the run when live progress is unavailable', async () => {
+    server.liveProgress = false;
+    server.progress = [
+      { status: 'RUNNING', progress: 0.3, error: null },
+      { status: 'CANCELED', progress: 0.3, error: null },
+    ];
+    mount(emaCross, { id: 'v1', number: 1, contentHash: 'h' });
+
+    await waitFor(() =>
+      expect((screen.getByTestId('backtest-run') as HTMLButtonElement).disabled).toBe(false),
+    );
+    fireEvent.click(screen.getByTestId('backtest-run'));
+
+    await waitFor(() => expect(screen.getByTestId('backtest-progress').dataset.status).toBe('RUNNING'));
+    expect(screen.getByTestId('backtest-cancel')).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId('backtest-progress').textContent).toContain('Cancelled'), {
+      timeout: 3000,
+    });
   });
 
   it('shows why a run failed', async () => {
