@@ -339,12 +339,11 @@ export function Canvas({ readOnly, wrapperRef, onCommand, colorMode = 'dark' }: 
         onlyRenderVisibleElements
         minZoom={0.1}
         fitView
-        proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} />
         <MiniMap pannable zoomable className="cf-minimap" />
         <Controls showInteractive={false} />
-        <Panel position="top-left">
+        <Panel position="top-right" className="cf-legend-panel">
           <Legend />
         </Panel>
         <ConnectionTip />

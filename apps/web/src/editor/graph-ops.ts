@@ -189,7 +189,8 @@ export function graphsEqual(a: Graph, b: Graph): boolean {
   return a === b || canonicalJson(a) === canonicalJson(b);
 }
 
-function canonicalJson(value: unknown): string {
+/** JSON with object keys sorted, so equal graphs give equal text whatever their key order. */
+export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : 1)))

@@ -34,4 +34,12 @@ describe('palette', () => {
     const v2 = { ...ema, version: 2 } as (typeof allNodeDefinitions)[number];
     expect(latestDefinitions([ema as never, v2]).map((d) => d.version)).toEqual([2]);
   });
+
+  it('puts the node whose name matches before ones that only mention the word', () => {
+    const first = (q: string) => paletteEntries(paletteGroups(allNodeDefinitions, q))[0]?.type;
+    expect(first('rsi')).toBe('rsi');
+    expect(first('ema')).toBe('ema');
+    expect(first('stop')).toBe('stop_loss');
+    expect(first('cross')).toBe('crosses_above');
+  });
 });

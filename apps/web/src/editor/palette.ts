@@ -32,15 +32,37 @@ function matches(d: AnyNodeDefinition, words: readonly string[]): boolean {
   return words.every((w) => text.includes(w));
 }
 
-/** Groups (empty ones dropped) whose entries contain every word of the query. */
+/** Lower is better: the type or title itself before a mention in the description. */
+export function matchRank(d: AnyNodeDefinition, words: readonly string[]): number {
+  const type = d.type.toLowerCase();
+  const title = d.title.toLowerCase();
+  const query = words.join(' ');
+  if (type === query || title === query) return 0;
+  if (type.startsWith(query) || title.startsWith(query)) return 1;
+  if (words.every((w) => type.includes(w) || title.includes(w))) return 2;
+  return 3;
+}
+
+/**
+ * Groups (empty ones dropped) whose entries contain every word of the query. With a query, the best
+ * matches come first (groups ordered by their best entry), so Enter adds what the user most likely meant.
+ */
 export function paletteGroups(definitions: readonly AnyNodeDefinition[], query = ''): PaletteGroup[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   const latest = latestDefinitions(definitions);
-  return GROUPS.map((g) => ({
+  const groups = GROUPS.map((g) => ({
     key: g.key,
     title: g.title,
     definitions: latest.filter((d) => g.categories.includes(d.category) && matches(d, words)),
   })).filter((g) => g.definitions.length > 0);
+  if (words.length === 0) return groups;
+  const ranked = groups.map((g, order) => {
+    const scored = g.definitions
+      .map((d, i) => ({ d, i, rank: matchRank(d, words) }))
+      .sort((a, b) => a.rank - b.rank || a.i - b.i);
+    return { group: { ...g, definitions: scored.map((x) => x.d) }, best: scored[0]?.rank ?? 3, order };
+  });
+  return ranked.sort((a, b) => a.best - b.best || a.order - b.order).map((x) => x.group);
 }
 
 /** The flat list the keyboard moves through (arrow keys, Enter). */

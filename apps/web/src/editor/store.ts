@@ -16,8 +16,8 @@ import {
   addNode,
   connect,
   copyNodes,
+  canonicalJson,
   type GraphClipboard,
-  graphsEqual,
   moveNodes,
   pasteNodes,
   removeEdges,
@@ -131,6 +131,8 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
   const past: Graph[] = [];
   let future: Graph[] = [];
   let baseline: Graph | null = options.savedVersion ? (options.savedGraph ?? options.initialGraph) : null;
+  // The baseline's text is computed once per save, not once per edit (a 300-node graph is ~50 kB).
+  let baselineJson: string | null = baseline ? canonicalJson(baseline) : null;
   let clipboard: GraphClipboard | null = null;
   let lastCoalesce: { key: string; at: number } | null = null;
   let compileTimer: ReturnType<typeof setTimeout> | null = null;
@@ -152,7 +154,8 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
   };
 
   function isDirty(graph: Graph): boolean {
-    return baseline === null ? true : !graphsEqual(graph, baseline);
+    if (baseline === null || baselineJson === null) return true;
+    return graph !== baseline && canonicalJson(graph) !== baselineJson;
   }
 
   function emit(next: Partial<EditorState>): void {
@@ -257,6 +260,7 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
     },
     markSaved(version, graph) {
       baseline = graph ?? state.graph;
+      baselineJson = canonicalJson(baseline);
       emit({ savedVersion: version, dirty: isDirty(state.graph) });
     },
     addNode(node) {
