@@ -167,7 +167,7 @@ describe('StrategiesPage', () => {
 
     const error = await screen.findByTestId('strategy-action-error');
     expect(api.importJson).toHaveBeenCalledWith({ json: '{ nope' });
-    expect(error.textContent).toContain('json: not valid JSON');
+    expect(error.textContent).toContain('The file is not valid JSON');
     expect(error.dataset.code).toBe('VALIDATION_FAILED');
   });
 });

@@ -28,7 +28,12 @@ export function ErrorNotice(props: { error: ServerErrorInfo | null; testId?: str
   const { error } = props;
   if (!error) return null;
   const max = props.maxIssues ?? 20;
-  const shown = error.issues.slice(0, max);
+  // A one-problem refusal often repeats its issue in the message; say it once unless the issue
+  // adds a column the message lacks.
+  const issues = error.issues.filter(
+    (issue) => issue.column !== undefined || !error.message.includes(issue.message),
+  );
+  const shown = issues.slice(0, max);
   return (
     <div
       className="cf-error-notice"
@@ -49,7 +54,7 @@ export function ErrorNotice(props: { error: ServerErrorInfo | null; testId?: str
           ))}
         </ul>
       ) : null}
-      {error.issues.length > max ? <p>… and {error.issues.length - max} more.</p> : null}
+      {issues.length > max ? <p>… and {issues.length - max} more.</p> : null}
     </div>
   );
 }
