@@ -12,7 +12,9 @@ import { type AttemptLimiter, type Clock, contextFactory, type ServerServices } 
 import type { Database } from './db';
 import type { Env } from './env';
 import { type ApiErrorBody, normaliseError } from './errors';
+import { meteredQueue, recordQueueDepth } from './metered-queue';
 import { type Metrics, metrics as processMetrics } from './metrics';
+import type { JobQueue } from '@candleflow/runner';
 import { appRouter } from './routers';
 import { registerPublicApi } from './routers/public-api/plugin';
 import { errorRequestIds } from './trpc';
@@ -27,7 +29,7 @@ export interface BuildServerOptions {
   readonly env: Env;
   readonly db: Database;
   /** apps/runner's JobQueue; routers that submit jobs read it from the context. */
-  readonly queue?: unknown;
+  readonly queue?: JobQueue;
   /** A pino logger to use instead of one made from LOG_LEVEL. */
   readonly logger?: FastifyBaseLogger;
   /** Time source for sessions and tokens; tests move it forward. */
@@ -166,11 +168,12 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       : { allowed: false, retryAfterSeconds: result.ttlInSeconds };
   };
 
+  const queue = options.queue === undefined ? undefined : meteredQueue(options.queue, metrics);
   const services: ServerServices = {
     env,
     db,
     clock: options.clock ?? (() => new Date()),
-    queue: options.queue,
+    queue,
     limitAuthAttempt,
     log: app.log,
   };
@@ -229,11 +232,12 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
 
   app.get('/metrics', { config: { rateLimit: false } }, async (_req, reply) => {
+    if (queue !== undefined) await recordQueueDepth(queue, metrics);
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
   // The public HTTP API for programs (API tokens, /api/v1, OpenAPI at /api/openapi.json, docs at /api/docs).
-  await registerPublicApi(app, { env, db: options.db, queue: options.queue, clock: services.clock });
+  await registerPublicApi(app, { env, db: options.db, queue, clock: services.clock });
   return app;
 }
 
