@@ -62,8 +62,13 @@ export function BacktestButton({ disabled = false }: BacktestButtonProps) {
     try {
       outcome = await launchBacktest(current, {
         store,
+        // Always fresh: a dataset uploaded a moment ago must be the one this click uses.
         listDatasets: async () =>
-          queryClient.fetchQuery({ queryKey: DATASETS_KEY, queryFn: () => trpc.datasets.list.query({}) }),
+          queryClient.fetchQuery({
+            queryKey: DATASETS_KEY,
+            queryFn: () => trpc.datasets.list.query({}),
+            staleTime: 0,
+          }),
         generateDemo: async () => {
           const created = await trpc.datasets.generate.mutate(DEMO_DATASET);
           await queryClient.invalidateQueries({ queryKey: DATASETS_KEY });
