@@ -13,6 +13,8 @@ const api = vi.hoisted(() => ({
   createCredential: vi.fn(),
   updateCredential: vi.fn(),
   deleteCredential: vi.fn(),
+  users: vi.fn(),
+  setRole: vi.fn(),
 }));
 vi.mock('../api/client', () => ({
   trpc: {
@@ -28,6 +30,7 @@ vi.mock('../api/client', () => ({
       update: { mutate: api.updateCredential },
       delete: { mutate: api.deleteCredential },
     },
+    users: { list: { query: api.users }, setRole: { mutate: api.setRole } },
   },
 }));
 
@@ -178,5 +181,27 @@ describe('SettingsPage', () => {
     expect(screen.queryByTestId('credential-create')).toBeNull();
     expect(screen.queryByTestId('credential-update-c1')).toBeNull();
     expect(screen.queryByTestId('credential-delete-c1')).toBeNull();
+  });
+
+  it('lets an administrator change a role and shows a refusal', async () => {
+    const admin = makeUser('admin');
+    api.users.mockResolvedValue({ users: [admin, makeUser('trader')], nextCursor: null });
+    api.setRole.mockRejectedValueOnce(
+      serverError('CONFLICT', 'This is the last administrator; make someone else an administrator first.'),
+    );
+    api.setRole.mockResolvedValueOnce({ ...makeUser('trader'), role: 'viewer' });
+    renderAs(admin, <SettingsPage me={admin} />);
+
+    fireEvent.change(await screen.findByTestId('user-role-u-admin'), { target: { value: 'trader' } });
+    expect((await screen.findByTestId('user-action-error')).dataset.code).toBe('CONFLICT');
+    fireEvent.change(screen.getByTestId('user-role-u-trader'), { target: { value: 'viewer' } });
+    await waitFor(() => expect(api.setRole).toHaveBeenLastCalledWith({ userId: 'u-trader', role: 'viewer' }));
+  });
+
+  it('shows the users section to administrators only', async () => {
+    renderAs(makeUser('trader'), <SettingsPage me={makeUser('trader')} />);
+    await screen.findByTestId('credential-row-c1');
+    expect(screen.queryByTestId('user-list')).toBeNull();
+    expect(api.users).not.toHaveBeenCalled();
   });
 });

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { trpc } from '../api/client';
 import { describeServerError, fieldIssues, type ServerErrorInfo, useServerError } from '../api/errors';
-import { canEdit, type Me } from '../api/hooks';
+import { canEdit, type Me, ME_KEY } from '../api/hooks';
 import { ConfirmButton, ErrorNotice, Field, formatDate, Spinner } from './ui';
 
 function PasswordSection() {
@@ -486,6 +486,66 @@ function CredentialsSection(props: { editable: boolean }) {
   );
 }
 
+const USERS_KEY = ['users', 'list'] as const;
+type Role = 'admin' | 'trader' | 'viewer';
+
+/** Administrators choose each account's role; the server refuses to demote the last admin. */
+function UsersSection(props: { selfId: string }) {
+  const queryClient = useQueryClient();
+  const [actionError, setActionError] = useState<ServerErrorInfo | null>(null);
+  const list = useQuery({ queryKey: USERS_KEY, queryFn: () => trpc.users.list.query({ limit: 500 }) });
+  const setRole = useMutation({
+    mutationFn: (input: { userId: string; role: Role }) => trpc.users.setRole.mutate(input),
+    onSuccess: async () => {
+      setActionError(null);
+      // An administrator may have changed their own role, which changes what the studio shows.
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: USERS_KEY }),
+        queryClient.invalidateQueries({ queryKey: ME_KEY }),
+      ]);
+    },
+    onError: (e) => setActionError(describeServerError(e)),
+  });
+  const listError = useServerError(list.error);
+  return (
+    <section className="cf-card cf-form" aria-labelledby="users-heading">
+      <h2 id="users-heading">Users</h2>
+      <p className="cf-muted cf-small">
+        Traders build and run strategies; viewers only look; administrators also manage roles.
+      </p>
+      <ErrorNotice error={actionError} testId="user-action-error" />
+      <ErrorNotice error={listError} testId="user-list-error" />
+      {list.isPending ? <Spinner /> : null}
+      {list.data ? (
+        <ul className="cf-list" data-testid="user-list">
+          {list.data.users.map((user) => (
+            <li key={user.id} className="cf-list-row" data-testid={`user-row-${user.id}`}>
+              <div className="cf-list-main">
+                <span className="cf-list-title">
+                  {user.email}
+                  {user.id === props.selfId ? ' (you)' : ''}
+                </span>
+                <span className="cf-muted cf-small">joined {formatDate(user.createdAt)}</span>
+              </div>
+              <select
+                aria-label={`Role of ${user.email}`}
+                value={user.role}
+                disabled={setRole.isPending}
+                onChange={(e) => setRole.mutate({ userId: user.id, role: e.target.value as Role })}
+                data-testid={`user-role-${user.id}`}
+              >
+                <option value="admin">admin</option>
+                <option value="trader">trader</option>
+                <option value="viewer">viewer</option>
+              </select>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
 export function SettingsPage(props: { me: Me }) {
   return (
     <div className="cf-page cf-settings">
@@ -502,6 +562,7 @@ export function SettingsPage(props: { me: Me }) {
       <PasswordSection />
       <TokensSection />
       <CredentialsSection editable={canEdit(props.me.role)} />
+      {props.me.role === 'admin' ? <UsersSection selfId={props.me.id} /> : null}
     </div>
   );
 }
