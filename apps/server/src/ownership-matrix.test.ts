@@ -117,6 +117,7 @@ const MATRIX: Record<string, Entry> = {
   'credentials.delete': { access: 'owned', write: true, input: async (f) => ({ id: await f.credential() }) },
   'strategies.create': { access: 'self', write: true, input: () => ({ template: 'sma-cross' }) },
   'strategies.list': { access: 'self', write: false, input: () => undefined },
+  'strategies.templates': { access: 'self', write: false, input: () => undefined },
   'strategies.get': {
     access: 'owned',
     write: false,

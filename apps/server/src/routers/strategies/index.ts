@@ -10,10 +10,12 @@ import { importJsonProcedure } from './import-json';
 import { list } from './list';
 import { rename } from './rename';
 import { setVisibilityProcedure } from './set-visibility';
+import { templates } from './templates-list';
 
 export const strategiesRouter = router({
   create,
   list,
+  templates,
   get,
   rename,
   setVisibility: setVisibilityProcedure,

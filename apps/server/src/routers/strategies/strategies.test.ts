@@ -61,6 +61,18 @@ describe.each(BACKENDS)('strategies and versions on %s', (backend) => {
     expect(res.error?.message).toContain('ema-cross');
   });
 
+  it('lists the templates with their graphs for the studio gallery', async () => {
+    const res = await query<{ name: string; graph: { name: string; nodes: unknown[] } }[]>(
+      p.app,
+      'strategies.templates',
+      undefined,
+      a(),
+    );
+    expect(res.data?.map((t) => t.name)).toEqual(listTemplates());
+    expect(res.data?.find((t) => t.name === 'ema-cross')?.graph.name).toBe('EMA cross with RSI filter');
+    expect(res.data?.every((t) => t.graph.nodes.length > 0)).toBe(true);
+  });
+
   it('wants exactly one of graph and template', async () => {
     const both = await mutate(p.app, 'strategies.create', { template: 'ema-cross', graph: emaCross }, a());
     const neither = await mutate(p.app, 'strategies.create', { name: 'x' }, a());
