@@ -1,25 +1,38 @@
 // Equity curves for charts: millions of points shrink to a few thousand while each bucket's lowest and
 // highest points stay, so the drawdowns a chart shows are the real ones.
-import type { EquityPoint } from '@candleflow/engine';
+import type { EquityColumns, EquityPoint } from '@candleflow/engine';
 
-export function compactEquity(points: readonly EquityPoint[], maxPoints: number): EquityPoint[] {
+/** Works on the result's columns, so a million-bar run never builds a million point objects. */
+export function compactEquity(
+  curve: readonly EquityPoint[] | EquityColumns,
+  maxPoints: number,
+): EquityPoint[] {
   if (maxPoints < 4) throw new RangeError(`maxPoints must be at least 4, got ${maxPoints}`);
-  if (points.length <= maxPoints) return [...points];
-  const last = points.length - 1;
+  const { time, equity } = Array.isArray(curve)
+    ? toColumns(curve as readonly EquityPoint[])
+    : (curve as EquityColumns);
+  const n = equity.length;
+  const point = (i: number): EquityPoint => ({ time: time[i]!, equity: equity[i]! });
+  if (n <= maxPoints) return Array.from({ length: n }, (_, i) => point(i));
+  const last = n - 1;
   // Two points per bucket, plus the first and last points kept exactly.
-  const bucket = Math.ceil((points.length - 2) / Math.floor((maxPoints - 2) / 2));
-  const out: EquityPoint[] = [points[0]!];
+  const bucket = Math.ceil((n - 2) / Math.floor((maxPoints - 2) / 2));
+  const out: EquityPoint[] = [point(0)];
   for (let start = 1; start < last; start += bucket) {
     const end = Math.min(start + bucket, last);
     let low = start;
     let high = start;
     for (let i = start + 1; i < end; i++) {
-      if (points[i]!.equity < points[low]!.equity) low = i;
-      if (points[i]!.equity > points[high]!.equity) high = i;
+      if (equity[i]! < equity[low]!) low = i;
+      if (equity[i]! > equity[high]!) high = i;
     }
-    if (low === high) out.push(points[low]!);
-    else out.push(points[Math.min(low, high)]!, points[Math.max(low, high)]!);
+    if (low === high) out.push(point(low));
+    else out.push(point(Math.min(low, high)), point(Math.max(low, high)));
   }
-  out.push(points[last]!);
+  out.push(point(last));
   return out;
+}
+
+function toColumns(points: readonly EquityPoint[]): EquityColumns {
+  return { time: points.map((p) => p.time), equity: points.map((p) => p.equity) };
 }

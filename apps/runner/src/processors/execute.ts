@@ -82,7 +82,7 @@ export function executeBacktest(request: ExecuteRequest, hooks: ExecuteHooks): E
     kind: 'succeeded',
     result: {
       metrics: result.metrics,
-      equity: compactEquity(result.equity, 2000),
+      equity: compactEquity(result.equityColumns, 2000),
       trades: result.trades,
       warnings: [...notes, ...result.warnings, ...compiled.diagnostics.map(formatDiagnostic)],
       provenance: result.provenance,
