@@ -42,7 +42,9 @@ describe('meteredQueue', () => {
 
     const exposition = await text();
     expect(exposition).toContain('candleflow_backtests_total{outcome="succeeded"} 1');
-    expect(exposition).toMatch(/candleflow_job_duration_seconds_count\{kind="backtest",outcome="succeeded"\} 1/);
+    expect(exposition).toMatch(
+      /candleflow_job_duration_seconds_count\{kind="backtest",outcome="succeeded"\} 1/,
+    );
   });
 
   it('reports waiting and running jobs on scrape', async () => {
@@ -54,6 +56,8 @@ describe('meteredQueue', () => {
 
     await recordQueueDepth(inner, metrics);
 
-    expect(await metrics.registry.metrics()).toContain('candleflow_queue_depth{kind="all",state="waiting"} 2');
+    expect(await metrics.registry.metrics()).toContain(
+      'candleflow_queue_depth{kind="all",state="waiting"} 2',
+    );
   });
 });
