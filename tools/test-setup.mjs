@@ -184,7 +184,29 @@ async function checkPostgresLogin(databaseUrl) {
   }
 }
 
+/**
+ * The studio's browser tests drive Debian's Chromium (never Playwright's download). Installed here when
+ * missing and we are root; otherwise the message says what to install.
+ */
+function ensureChromium() {
+  const CHROMIUM = '/usr/bin/chromium';
+  if (existsSync(CHROMIUM)) return;
+  if (!isRoot) {
+    fail(
+      `the studio's browser tests need Debian's Chromium at ${CHROMIUM}, which is not installed. Install it (sudo apt-get install -y chromium) and run npm test again.`,
+    );
+  }
+  console.log('test-setup: installing chromium from Debian packages for the browser tests (a minute or two)');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update'], ['install', '-y', 'chromium']]) {
+    const result = spawnSync('apt-get', args, { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (result.status !== 0) fail(`apt-get ${args.join(' ')} failed (exit ${result.status})`);
+  }
+  if (!existsSync(CHROMIUM)) fail(`apt-get installed chromium but ${CHROMIUM} is still missing`);
+}
+
 installServices();
+ensureChromium();
 const databaseUrl = ensurePostgres();
 await checkPostgresLogin(databaseUrl);
 const redisUrl = await ensureRedis();
