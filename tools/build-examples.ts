@@ -3,11 +3,13 @@
 // Run: node --import tsx tools/build-examples.ts
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { catalog } from '@candleflow/nodes';
 import { formatDiagnostic, type Graph, parseText, printGraph } from '@candleflow/strategy-dsl';
 
 const dir = join(import.meta.dirname, '..', 'examples');
 
-/** Columns by longest path from a source, rows in statement order: readable without an auto-layout library. */
+/** Columns by longest path from a source, rows in statement order, each node as tall as its ports need:
+ * readable without an auto-layout library. */
 function layout(graph: Graph): Graph {
   const depth = new Map<string, number>();
   const incoming = new Map<string, string[]>();
@@ -21,12 +23,14 @@ function layout(graph: Graph): Graph {
     depth.set(id, d);
     return d;
   };
-  const rows = new Map<number, number>();
+  const nextY = new Map<number, number>();
   const nodes = graph.nodes.map((node) => {
     const column = visit(node.id, new Set());
-    const row = rows.get(column) ?? 0;
-    rows.set(column, row + 1);
-    return { ...node, position: { x: column * 260, y: row * 140 } };
+    const definition = catalog.get(node.type, node.version);
+    const ports = Math.max(definition?.inputs.length ?? 1, definition?.outputs.length ?? 1);
+    const y = nextY.get(column) ?? 0;
+    nextY.set(column, y + 70 + 18 * ports);
+    return { ...node, position: { x: column * 260, y } };
   });
   return { ...graph, nodes };
 }
