@@ -29,7 +29,7 @@ function layout(graph: Graph): Graph {
     const definition = catalog.get(node.type, node.version);
     const ports = Math.max(definition?.inputs.length ?? 1, definition?.outputs.length ?? 1);
     const y = nextY.get(column) ?? 0;
-    nextY.set(column, y + 70 + 18 * ports);
+    nextY.set(column, y + 110 + 24 * ports);
     return { ...node, position: { x: column * 260, y } };
   });
   return { ...graph, nodes };
