@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     root: fileURLToPath(new URL('../../../', import.meta.url)),
-    include: ['apps/web/e2e/**/*.test.ts'],
+    include: ['apps/web/e2e/**/*.test.ts', 'apps/web/bench/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',
