@@ -155,11 +155,11 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
 }
 
-/** Saves a full-page PNG under apps/web/e2e/artifacts/ and returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Saves a PNG of the viewport (or the whole page) under apps/web/e2e/artifacts/ and returns its path. */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}) {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const path = join(ARTIFACTS_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: false, animations: 'disabled' });
+  await page.screenshot({ path, fullPage: options.fullPage ?? false, animations: 'disabled' });
   return path;
 }
 

@@ -182,7 +182,11 @@ export function RunPage({ runId }: RunPageProps) {
         <ComparePicker run={run} strategyId={strategyId} />
       </header>
 
-      <section className="bt-section bt-warnings" data-testid="run-warnings" aria-labelledby="bt-warn">
+      <section
+        className={`bt-section${warnings.length > 0 ? ' bt-warnings' : ''}`}
+        data-testid="run-warnings"
+        aria-labelledby="bt-warn"
+      >
         <h2 id="bt-warn">Realism warnings</h2>
         {warnings.length === 0 ? (
           <p className="bt-hint">None: fees, slippage and fills are realistic.</p>
