@@ -8,9 +8,12 @@ export default defineConfig({
       'apps/*/src/**/*.test.{ts,tsx}',
       'tools/**/*.test.ts',
       'deploy/**/*.test.ts',
+      // The studio in Debian's Chromium against the real server (tools/test-setup.mjs installs Chromium).
+      'apps/web/e2e/**/*.test.ts',
+      'apps/web/bench/**/*.test.ts',
     ],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     pool: 'forks',
     // Generates the Prisma client and starts PostgreSQL/Redis when `npm test` has not already.
     globalSetup: ['tools/test-services.ts'],

@@ -1,5 +1,5 @@
 // Runs only the studio's browser tests: `npx vitest run --config apps/web/e2e/vitest.config.ts`.
-// (The root config runs them too once its include lists apps/web/e2e.)
+// `npm test` runs them too (the root config includes apps/web/e2e).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
