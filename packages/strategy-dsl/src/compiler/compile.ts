@@ -308,7 +308,13 @@ export function compile(input: unknown, catalog: NodeCatalog, options: CompileOp
     }
   }
 
-  const inference = infer(infos, order, error);
+  // A node's own check may already have reported its negative shift: one mistake, one error.
+  const inference = infer(infos, order, (d) => {
+    const said =
+      d.code === 'LOOKAHEAD_NEGATIVE_SHIFT' &&
+      diagnostics.some((x) => x.code === d.code && x.nodeId === d.nodeId);
+    if (!said) error(d);
+  });
 
   // Orders, their symbols and same-bar look-ahead.
   const orderNodes: number[] = [];
