@@ -58,3 +58,56 @@ describe('StrategyPanel', () => {
     expect(screen.queryByTestId('add-strategy-param')).toBeNull();
   });
 });
+
+describe('StrategyPanel risk section', () => {
+  it('offers the suggested limits when the strategy has none, and applies them with one click', () => {
+    const store = mount();
+    expect(store.getState().graph.risk).toBeUndefined();
+    fireEvent.click(screen.getByRole('button', { name: 'Use suggested risk limits' }));
+    expect(store.getState().graph.risk).toEqual({
+      riskPerTradePct: 2,
+      maxExposurePct: 60,
+      dailyLossLimitPct: 5,
+      maxDrawdownPct: 25,
+      dedupeSignals: true,
+    });
+    expect((screen.getByTestId('risk-maxExposurePct') as HTMLInputElement).value).toBe('60');
+    expect(screen.queryByTestId('use-suggested-risk')).toBeNull();
+  });
+
+  it('explains every field in a hint', () => {
+    mount();
+    const hint = document.getElementById(
+      screen.getByTestId('risk-dailyLossLimitPct').getAttribute('aria-describedby') ?? '',
+    );
+    expect(hint?.textContent).toMatch(/rest of the day/);
+  });
+
+  it('writes a valid value to the graph and keeps a refused one out of it with the reason', () => {
+    const store = mount();
+    const drawdown = screen.getByTestId('risk-maxDrawdownPct');
+    fireEvent.change(drawdown, { target: { value: '30' } });
+    expect(store.getState().graph.risk).toEqual({ maxDrawdownPct: 30 });
+    fireEvent.change(drawdown, { target: { value: '130' } });
+    expect(store.getState().graph.risk).toEqual({ maxDrawdownPct: 30 });
+    expect(screen.getByTestId('risk-maxDrawdownPct-error').textContent).toMatch(/at most 100/);
+    expect((drawdown as HTMLInputElement).value).toBe('130');
+    fireEvent.change(drawdown, { target: { value: '' } });
+    expect(store.getState().graph.risk).toBeUndefined();
+    expect(screen.queryByTestId('risk-maxDrawdownPct-error')).toBeNull();
+  });
+
+  it('toggles signal de-duplication and undoes a risk edit in one step', () => {
+    const store = mount();
+    fireEvent.click(screen.getByTestId('risk-dedupeSignals'));
+    expect(store.getState().graph.risk).toEqual({ dedupeSignals: true });
+    act(() => store.actions.undo());
+    expect(store.getState().graph.risk).toBeUndefined();
+  });
+
+  it('shows the limits but offers no changes when read-only', () => {
+    mount(true);
+    expect(screen.queryByTestId('use-suggested-risk')).toBeNull();
+    expect((screen.getByTestId('risk-maxDrawdownPct') as HTMLInputElement).disabled).toBe(true);
+  });
+});

@@ -1,7 +1,8 @@
 // The strategy-level panel: name, declared strategy parameters (type, default, range, step) and the
-// constraints between them. Node params bind to these by name in the inspector.
+// constraints between them, and the risk limits. Node params bind to these by name in the inspector.
 import type { StrategyParam } from '@candleflow/strategy-dsl';
 import { useMemo } from 'react';
+import { RiskSection } from './RiskSection';
 import { useEditorActions, useEditorSelector } from './store';
 import {
   constraintError,
@@ -210,6 +211,7 @@ export function StrategyPanel({ readOnly }: { readonly readOnly: boolean }) {
           + Constraint
         </button>
       )}
+      <RiskSection readOnly={readOnly} />
     </div>
   );
 }

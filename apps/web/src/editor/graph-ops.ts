@@ -7,6 +7,7 @@ import {
   type GraphNode,
   IDENTIFIER,
   type ParamValue,
+  type RiskSettings,
   type StrategyParam,
 } from '@candleflow/strategy-dsl';
 
@@ -123,6 +124,12 @@ export function setStrategyParams(
   constraints: readonly string[],
 ): Graph {
   return { ...graph, params: [...params], constraints: [...constraints] };
+}
+
+/** The graph with its risk limits replaced; `undefined` removes them (no caps). */
+export function setRiskSettings(graph: Graph, risk: RiskSettings | undefined): Graph {
+  const { risk: _old, ...rest } = graph;
+  return risk === undefined ? rest : { ...rest, risk: { ...risk } };
 }
 
 export function copyNodes(graph: Graph, ids: ReadonlySet<string>): GraphClipboard {

@@ -1,7 +1,7 @@
 // The editor's state: the working graph, undo/redo history, selection, dirty tracking against the saved
 // version and diagnostics from a debounced in-browser compile. The canvas, code view, versions panel and
 // backtest button all read and change the strategy through this one store.
-import type { Diagnostic, Graph, GraphEdge, StrategyParam } from '@candleflow/strategy-dsl';
+import type { Diagnostic, Graph, GraphEdge, RiskSettings, StrategyParam } from '@candleflow/strategy-dsl';
 import { compile } from '@candleflow/strategy-dsl';
 import { catalog } from '@candleflow/nodes';
 import {
@@ -24,6 +24,7 @@ import {
   removeNodes,
   semanticsChanged,
   setNodeParams,
+  setRiskSettings,
   setStrategyParams,
   type XY,
 } from './graph-ops';
@@ -87,6 +88,8 @@ export interface EditorActions {
   paste(offset?: XY): string[];
   duplicate(nodeIds: readonly string[]): string[];
   setStrategyParams(params: readonly StrategyParam[], constraints: readonly string[]): void;
+  /** Replaces the strategy's risk limits (undefined: none). Typing in one field coalesces into one undo step. */
+  setRisk(risk: RiskSettings | undefined): void;
   /** Server compile errors (from save): shown like local ones until the graph next changes. */
   setServerDiagnostics(diagnostics: readonly Diagnostic[]): void;
   /** Runs the pending compile now (tests, and before save). */
@@ -303,6 +306,9 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
     },
     setStrategyParams(params, constraints) {
       commit(setStrategyParams(state.graph, params, constraints), 'strategy-params');
+    },
+    setRisk(risk) {
+      commit(setRiskSettings(state.graph, risk), 'risk');
     },
     setServerDiagnostics(diagnostics) {
       serverDiagnostics = diagnostics;
