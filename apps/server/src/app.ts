@@ -11,11 +11,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequ
 import { type AttemptLimiter, type Clock, contextFactory, type ServerServices } from './context';
 import type { Database } from './db';
 import type { Env } from './env';
-import { type ApiErrorBody, normaliseError } from './errors';
+import { ApiError, type ApiErrorBody, normaliseError } from './errors';
 import { meteredQueue, recordQueueDepth } from './metered-queue';
 import { type Metrics, metrics as processMetrics } from './metrics';
 import type { JobQueue } from '@candleflow/runner';
 import { appRouter } from './routers';
+import { ADDRESS_BUDGET_PREFIX } from './routers/auth/session-cookies';
 import { registerPublicApi } from './routers/public-api/plugin';
 import { errorRequestIds } from './trpc';
 
@@ -158,10 +159,29 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     timeWindow: 60_000,
     keyGenerator: (req) => authKeys.get(req) ?? `auth:${req.ip}`,
   });
+  // Per-address budgets (whatever the email), so one address cannot spray logins across accounts
+  // or mass-create accounts while staying under the per-(address, email) limit.
+  const addressLimits: Record<string, ReturnType<typeof app.createRateLimit>> = {
+    [`${ADDRESS_BUDGET_PREFIX}login`]: app.createRateLimit({
+      max: env.RATE_LIMIT_LOGIN_PER_ADDRESS,
+      timeWindow: env.RATE_LIMIT_LOGIN_WINDOW_MINUTES * 60_000,
+      keyGenerator: (req) => `auth-address:login:${req.ip}`,
+    }),
+    [`${ADDRESS_BUDGET_PREFIX}sign-up`]: app.createRateLimit({
+      max: env.RATE_LIMIT_SIGNUP_PER_ADDRESS,
+      timeWindow: env.RATE_LIMIT_SIGNUP_WINDOW_MINUTES * 60_000,
+      keyGenerator: (req) => `auth-address:sign-up:${req.ip}`,
+    }),
+  };
   const limitAuthAttempt: AttemptLimiter = async (ctx, key) => {
     if (!ctx.req) return { allowed: false, retryAfterSeconds: 0 };
-    authKeys.set(ctx.req, `auth:${ctx.ip}:${key.trim().toLowerCase()}`);
-    const result = await authLimit(ctx.req);
+    let limiter = addressLimits[key];
+    if (!limiter) {
+      if (key.startsWith(ADDRESS_BUDGET_PREFIX)) throw new Error(`no per-address auth budget named "${key}"`);
+      authKeys.set(ctx.req, `auth:${ctx.ip}:${key.trim().toLowerCase()}`);
+      limiter = authLimit;
+    }
+    const result = await limiter(ctx.req);
     // The checker reports isAllowed only for allow-listed keys; isExceeded is the verdict.
     return result.isAllowed || !result.isExceeded
       ? { allowed: true, retryAfterSeconds: 0 }
@@ -185,6 +205,11 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       router,
       createContext: contextFactory(services),
       keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
+      // A procedure's RATE_LIMITED error carries its wait; say it in Retry-After too, as HTTP clients expect.
+      responseMeta({ errors }: { errors: readonly TRPCError[] }) {
+        const waits = errors.map(retryAfterSeconds).filter((s) => s !== undefined);
+        return waits.length ? { headers: new Headers({ 'retry-after': String(Math.max(...waits)) }) } : {};
+      },
       onError({ error, req, path }: { error: TRPCError; req: unknown; path?: string | undefined }) {
         const fastifyReq = req as FastifyRequest | undefined;
         const requestId = typeof fastifyReq?.id === 'string' ? fastifyReq.id : undefined;
@@ -239,6 +264,15 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   // The public HTTP API for programs (API tokens, /api/v1, OpenAPI at /api/openapi.json, docs at /api/docs).
   await registerPublicApi(app, { env, db: options.db, queue, clock: services.clock });
   return app;
+}
+
+/** The wait a RATE_LIMITED ApiError names in its details, in whole seconds. */
+function retryAfterSeconds(error: TRPCError): number | undefined {
+  if (!(error instanceof ApiError) || error.apiCode !== 'RATE_LIMITED') return undefined;
+  const seconds = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds)
+    ? Math.max(1, Math.ceil(seconds))
+    : undefined;
 }
 
 /** A bounded metrics label: the route pattern, or for tRPC the procedure when it exists. */

@@ -94,6 +94,12 @@ const schema = z
     // Not in the first list of the platform design: the global per-client request budget has to be
     // tunable, because the read benchmark alone sends 200 requests per second from one address.
     RATE_LIMIT_PER_MINUTE: integer(1).default(1200),
+    // Per-address budgets for credential endpoints, on top of the per-(address, email) one: without
+    // them one address could try a password against any number of emails, or mass-create accounts.
+    RATE_LIMIT_LOGIN_PER_ADDRESS: integer(1).default(20),
+    RATE_LIMIT_LOGIN_WINDOW_MINUTES: integer(1, 24 * 60).default(10),
+    RATE_LIMIT_SIGNUP_PER_ADDRESS: integer(1).default(5),
+    RATE_LIMIT_SIGNUP_WINDOW_MINUTES: integer(1, 24 * 60).default(60),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.CREDENTIALS_KEYS) {
@@ -152,7 +158,17 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   return parsed.data;
 }
 
-/** Test environment with small, fast settings; overrides win. */
+/**
+ * Test environment with small, fast settings; overrides win. Test servers sign up and log in many
+ * accounts from one loopback address, so the per-address auth budgets are lifted unless a test sets them.
+ */
 export function testEnv(overrides: Record<string, string> = {}): Env {
-  return loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: './.candleflow/test', ...overrides });
+  return loadEnv({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: './.candleflow/test',
+    RATE_LIMIT_LOGIN_PER_ADDRESS: '100000',
+    RATE_LIMIT_SIGNUP_PER_ADDRESS: '100000',
+    ...overrides,
+  });
 }

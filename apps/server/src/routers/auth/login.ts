@@ -9,7 +9,7 @@ import { enforceAuthLimit, requireHttp, startSession } from './session-cookies';
 
 export async function login(ctx: Context, input: { email: string; password: string }) {
   requireHttp(ctx);
-  await enforceAuthLimit(ctx, input.email);
+  await enforceAuthLimit(ctx, input.email, 'login');
   const user = await ctx.prisma.user.findUnique({ where: { email: input.email } });
   // Unknown emails cost the same time as wrong passwords, and get the same answer.
   const ok = user

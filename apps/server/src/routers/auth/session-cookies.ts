@@ -48,18 +48,36 @@ export async function startSession(
   };
 }
 
-/** Login and sign-up share one budget per address and email; password changes have their own. */
-export async function enforceAuthLimit(
-  ctx: Context,
-  email: string,
-  purpose: 'sign-in' | 'password' = 'sign-in',
-) {
-  const { allowed, retryAfterSeconds } = await ctx.limitAuthAttempt(ctx, `${purpose}:${email}`);
+/** What a rate-limited credential attempt is for; login and sign-up also draw on per-address budgets. */
+export type AuthAttempt = 'login' | 'sign-up' | 'password';
+
+/**
+ * Limiter keys starting with this name a per-address budget (`address:login`, `address:sign-up`):
+ * the limiter in app.ts keys them by the caller's address alone, whatever the email.
+ */
+export const ADDRESS_BUDGET_PREFIX = 'address:';
+
+async function enforce(ctx: Context, key: string, tooMany: string): Promise<void> {
+  const { allowed, retryAfterSeconds } = await ctx.limitAuthAttempt(ctx, key);
   if (!allowed) {
-    throw new ApiError(
-      'RATE_LIMITED',
-      `Too many attempts for this account from your address; wait ${Math.max(1, retryAfterSeconds)} s and try again.`,
-      { retryAfterSeconds },
-    );
+    const wait = Math.max(1, retryAfterSeconds);
+    throw new ApiError('RATE_LIMITED', `${tooMany}; wait ${wait} s and try again.`, {
+      retryAfterSeconds: wait,
+    });
+  }
+}
+
+/**
+ * Login and sign-up share one budget per address and email; password changes have their own. The
+ * account budget is checked first, so hammering one account does not also use up the address's
+ * budget for everyone else behind it.
+ */
+export async function enforceAuthLimit(ctx: Context, email: string, attempt: AuthAttempt) {
+  const purpose = attempt === 'password' ? 'password' : 'sign-in';
+  await enforce(ctx, `${purpose}:${email}`, 'Too many attempts for this account from your address');
+  if (attempt === 'login') {
+    await enforce(ctx, `${ADDRESS_BUDGET_PREFIX}login`, 'Too many sign-in attempts from your address');
+  } else if (attempt === 'sign-up') {
+    await enforce(ctx, `${ADDRESS_BUDGET_PREFIX}sign-up`, 'Too many new accounts from your address');
   }
 }

@@ -13,7 +13,7 @@ const FIRST_USER_LOCK = 74_201_001;
 
 export async function signUp(ctx: Context, input: { email: string; password: string }) {
   requireHttp(ctx);
-  await enforceAuthLimit(ctx, input.email);
+  await enforceAuthLimit(ctx, input.email, 'sign-up');
   const problem = passwordProblem(input.password, input.email);
   if (problem) {
     throw new ApiError('VALIDATION_FAILED', problem, {
