@@ -34,6 +34,32 @@ import { StrategyNode } from './StrategyNode';
 const nodeTypes = { strategy: StrategyNode };
 export const DRAG_MIME = 'application/x-candleflow-node';
 const REFUSAL_MS = 4_000;
+/** Below this canvas width (px) the minimap is hidden and the port legend folds into a button. */
+export const NARROW_CANVAS_PX = 600;
+/** The first fit never zooms out further than this, so node text stays readable on a phone. */
+export const FIRST_FIT_MIN_ZOOM = 0.6;
+const FIRST_FIT = { minZoom: FIRST_FIT_MIN_ZOOM, padding: 0.1 } as const;
+
+/** A canvas not yet measured (width 0) counts as wide, so nothing is hidden before layout. */
+export function isNarrowCanvas(width: number): boolean {
+  return width > 0 && width < NARROW_CANVAS_PX;
+}
+
+/** Tracks whether the element is narrower than NARROW_CANVAS_PX. */
+function useNarrow(ref: RefObject<HTMLDivElement | null>): boolean {
+  const [narrow, setNarrow] = useState(false);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setNarrow(isNarrowCanvas(el.clientWidth));
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return narrow;
+}
 
 /** A connection attempt with source = the output side, whichever end the user started from. */
 function attemptFrom(state: {
@@ -48,13 +74,22 @@ function attemptFrom(state: {
     : { source: to.nodeId, sourceHandle: to.id ?? null, target: from.nodeId, targetHandle: from.id ?? null };
 }
 
+/** Why the wire being drawn may not join the handle under the pointer; null while it may (or none is hovered). */
+function useLiveRefusal(): string | null {
+  const store = useEditorStore();
+  // The selector returns a string, so the component re-renders only when the reason changes, not per pointer move.
+  return useConnection((c) =>
+    c.inProgress && c.isValid === false && c.toHandle
+      ? explainConnection(store.getState().graph, catalog, attemptFrom(c))
+      : null,
+  );
+}
+
 /** Follows the pointer while a wire hovers a port it may not join, saying why. */
 function ConnectionTip() {
-  const store = useEditorStore();
   const connection = useConnection();
-  if (!connection.inProgress || connection.isValid !== false || !connection.toHandle) return null;
-  const reason = explainConnection(store.getState().graph, catalog, attemptFrom(connection));
-  if (!reason) return null;
+  const reason = useLiveRefusal();
+  if (!reason || !connection.inProgress) return null;
   return (
     <div
       className="cf-connection-tip"
@@ -67,15 +102,59 @@ function ConnectionTip() {
   );
 }
 
-function Legend() {
+/**
+ * The refusal banner: while a wire hovers an incompatible handle it says why at once (the pointer tooltip can
+ * sit under the finger or off-screen), and after a refused drop it keeps the reason up for a few seconds.
+ */
+function RefusalBanner({ dropped }: { readonly dropped: string | null }) {
+  const reason = useLiveRefusal() ?? dropped;
+  if (!reason) return null;
   return (
-    <div className="cf-legend" data-testid="port-legend" title="Port kinds">
+    <div className="cf-refusal" role="status" data-testid="connection-refusal">
+      {reason}
+    </div>
+  );
+}
+
+function LegendItems() {
+  return (
+    <>
       {PORT_KINDS.map((k) => (
         <span key={k} className="cf-legend-item">
           <span className={`cf-swatch kind-${k}`} />
           {PORT_KIND_LABELS[k]}
         </span>
       ))}
+    </>
+  );
+}
+
+/** The port colours; on a narrow canvas a small "Ports" button that unfolds them, so they do not cover nodes. */
+function Legend({ collapsed }: { readonly collapsed: boolean }) {
+  const [open, setOpen] = useState(false);
+  if (!collapsed) {
+    return (
+      <div className="cf-legend" data-testid="port-legend" title="Port kinds">
+        <LegendItems />
+      </div>
+    );
+  }
+  return (
+    <div className="cf-legend-folded" data-testid="port-legend" data-collapsed={!open}>
+      <button
+        type="button"
+        className="cf-legend-toggle"
+        aria-expanded={open}
+        data-testid="port-legend-toggle"
+        onClick={() => setOpen((o) => !o)}
+      >
+        Ports {open ? '▴' : '▾'}
+      </button>
+      {open && (
+        <div className="cf-legend">
+          <LegendItems />
+        </div>
+      )}
     </div>
   );
 }
@@ -152,6 +231,7 @@ export function Canvas({ readOnly, wrapperRef, onCommand, colorMode = 'dark' }: 
     reconcileEdges([], graph, catalog, diagByNode),
   );
   const [refusal, setRefusal] = useState<string | null>(null);
+  const narrow = useNarrow(wrapperRef);
 
   useLayoutEffect(() => {
     setNodes((prev) => reconcileNodes(prev, graph, catalog, diagByNode, selectionSet, readOnly));
@@ -316,7 +396,7 @@ export function Canvas({ readOnly, wrapperRef, onCommand, colorMode = 'dark' }: 
   }, [onKeyDown]);
 
   return (
-    <div className="cf-canvas" ref={wrapperRef} data-testid="canvas">
+    <div className="cf-canvas" ref={wrapperRef} data-testid="canvas" data-narrow={narrow}>
       <ReactFlow<StrategyFlowNode, StrategyFlowEdge>
         nodes={nodes}
         edges={edges}
@@ -339,20 +419,17 @@ export function Canvas({ readOnly, wrapperRef, onCommand, colorMode = 'dark' }: 
         onlyRenderVisibleElements
         minZoom={0.1}
         fitView
+        fitViewOptions={FIRST_FIT}
       >
         <Background gap={20} />
-        <MiniMap pannable zoomable className="cf-minimap" />
+        {!narrow && <MiniMap pannable zoomable className="cf-minimap" />}
         <Controls showInteractive={false} />
         <Panel position="top-right" className="cf-legend-panel">
-          <Legend />
+          <Legend collapsed={narrow} />
         </Panel>
         <ConnectionTip />
+        <RefusalBanner dropped={refusal} />
       </ReactFlow>
-      {refusal && (
-        <div className="cf-refusal" role="status" data-testid="connection-refusal">
-          {refusal}
-        </div>
-      )}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 // The error list under the canvas: every diagnostic with severity, code, message and hint; clicking an
-// entry that names a node selects it and pans the canvas to it.
+// entry that names a node selects it and pans the canvas to it. With no problems it is one line tall.
 import { useMemo } from 'react';
 import { sortDiagnostics } from './diagnostics';
 import { useEditorActions, useEditorSelector } from './store';
@@ -10,19 +10,29 @@ export function DiagnosticsList() {
   const sorted = useMemo(() => sortDiagnostics(diagnostics), [diagnostics]);
   const errors = sorted.filter((d) => d.severity === 'error').length;
   return (
-    <section className="cf-diagnostics" aria-label="Problems" data-testid="diagnostics">
-      <h3>
-        Problems{' '}
-        <span className="cf-muted">
-          {errors} error{errors === 1 ? '' : 's'}, {sorted.length - errors} warning
-          {sorted.length - errors === 1 ? '' : 's'}
-        </span>
-      </h3>
+    <section
+      className="cf-diagnostics"
+      aria-label="Problems"
+      data-testid="diagnostics"
+      data-empty={sorted.length === 0}
+    >
       {sorted.length === 0 ? (
-        <p className="cf-muted" data-testid="diagnostics-empty">
-          The strategy compiles.
-        </p>
+        <h3>
+          Problems{' '}
+          <span className="cf-muted" data-testid="diagnostics-empty">
+            · none, the strategy compiles.
+          </span>
+        </h3>
       ) : (
+        <h3>
+          Problems{' '}
+          <span className="cf-muted">
+            {errors} error{errors === 1 ? '' : 's'}, {sorted.length - errors} warning
+            {sorted.length - errors === 1 ? '' : 's'}
+          </span>
+        </h3>
+      )}
+      {sorted.length > 0 && (
         <ol>
           {sorted.map((d, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: the same diagnostic may repeat; the list is rebuilt per compile.
