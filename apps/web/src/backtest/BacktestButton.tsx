@@ -128,13 +128,19 @@ export function BacktestButton({ disabled = false }: BacktestButtonProps) {
           type="button"
           className="bt-advanced-toggle"
           data-testid="backtest-advanced"
-          aria-expanded={open}
+          aria-expanded={open && !notAllowed}
+          disabled={notAllowed}
+          title={
+            notAllowed
+              ? 'Viewers cannot change backtest settings'
+              : 'Dataset, range, cash, fees, slippage, fills'
+          }
           onClick={() => setOpen((o) => !o)}
         >
           Advanced
         </button>
       </div>
-      {open && (
+      {open && !notAllowed && (
         <div className="bt-popover">
           <SettingsPanel
             form={current}

@@ -8,7 +8,11 @@ import {
   equityPoints,
   indicatorLine,
   lastAtOrBefore,
+  MARKER_LIMIT,
+  type Marker,
+  markersAt,
   returnLine,
+  thinMarkers,
   tradeMarkers,
 } from './chart-data';
 import { numberTrades, type TradeRow } from './trades';
@@ -128,5 +132,56 @@ describe('indicatorLine', () => {
       { time: chartTime(T0) },
       { time: chartTime(T0 + H), value: 5 },
     ]);
+  });
+});
+
+describe('thinMarkers', () => {
+  /** An entry on every even second and its exit on the next odd one, `pairs` times. */
+  const markers = (pairs: number): Marker[] =>
+    Array.from({ length: pairs * 2 }, (_, k) => ({
+      id: `${k % 2 === 0 ? 'entry' : 'exit'}-${Math.floor(k / 2) + 1}`,
+      time: k,
+      position: k % 2 === 0 ? 'belowBar' : 'aboveBar',
+      shape: k % 2 === 0 ? 'arrowUp' : 'arrowDown',
+      color: '#fff',
+      text: '',
+    }));
+
+  it('keeps every marker in view when they fit, and none outside it', () => {
+    const all = markers(20);
+
+    const kept = thinMarkers(all, { from: 10, to: 29 });
+
+    expect(kept.map((m) => m.time)).toEqual(Array.from({ length: 20 }, (_, k) => k + 10));
+  });
+
+  it('keeps at most the limit, spread over the whole view, with entries and exits', () => {
+    const all = markers(500);
+
+    const kept = thinMarkers(all, { from: 0, to: 999 });
+
+    expect(kept.length).toBeLessThanOrEqual(MARKER_LIMIT);
+    expect(kept.length).toBeGreaterThanOrEqual(MARKER_LIMIT - 2);
+    expect(kept.some((m) => m.id.startsWith('exit-'))).toBe(true);
+    expect(kept.some((m) => m.id.startsWith('entry-'))).toBe(true);
+    // No gap between kept markers is wider than two slices of the view.
+    const gaps = kept.slice(1).map((m, i) => m.time - kept[i]!.time);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual((2 * 1000) / (MARKER_LIMIT / 2));
+    expect(kept.at(-1)!.time).toBeGreaterThan(900);
+  });
+
+  it('slices evenly when the view is open-ended', () => {
+    const kept = thinMarkers(
+      markers(500),
+      { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY },
+      10,
+    );
+
+    expect(kept).toHaveLength(10);
+    expect(kept.at(-1)!.time).toBeGreaterThan(800);
+  });
+
+  it('finds the markers on one candle for the tooltip', () => {
+    expect(markersAt(markers(3), 3).map((m) => m.id)).toEqual(['exit-2']);
   });
 });

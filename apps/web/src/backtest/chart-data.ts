@@ -21,9 +21,13 @@ export interface Marker {
   readonly position: 'aboveBar' | 'belowBar';
   readonly shape: 'arrowUp' | 'arrowDown' | 'circle';
   readonly color: string;
+  /** What the marker means ("Buy #3"); shown on hover, never drawn on the chart, where labels pile up. */
   readonly text: string;
   readonly id: string;
 }
+
+/** More markers than this in view are thinned, so arrows do not pile into a smear. */
+export const MARKER_LIMIT = 60;
 
 export const COLORS = {
   up: '#26a69a',
@@ -140,6 +144,44 @@ export function tradeMarkers(trades: readonly NumberedTrade[], candleTimes: read
     }
   }
   return markers.sort((a, b) => a.time - b.time);
+}
+
+/**
+ * At most `max` of the markers inside [from, to] (UTC seconds): all of them when they fit; otherwise the
+ * range is cut into max/2 equal slices and each slice keeps its first entry and its first exit, so thinned
+ * markers stay spread across the view and both kinds remain visible.
+ */
+export function thinMarkers(
+  markers: readonly Marker[],
+  range: { readonly from: number; readonly to: number },
+  max: number = MARKER_LIMIT,
+): Marker[] {
+  const inView = markers.filter((m) => m.time >= range.from && m.time <= range.to);
+  if (inView.length <= max) return inView;
+  const slices = Math.max(1, Math.floor(max / 2));
+  // Slices span the markers actually in view, so an open range (no visible range yet) still slices evenly.
+  let from = Number.POSITIVE_INFINITY;
+  let to = Number.NEGATIVE_INFINITY;
+  for (const m of inView) {
+    from = Math.min(from, m.time);
+    to = Math.max(to, m.time);
+  }
+  const span = Math.max(1, to - from);
+  const kept = new Set<string>();
+  const out: Marker[] = [];
+  for (const m of inView) {
+    const slice = Math.min(slices - 1, Math.floor(((m.time - from) / span) * slices));
+    const key = `${slice}:${m.id.startsWith('exit-') ? 'exit' : 'entry'}`;
+    if (kept.has(key)) continue;
+    kept.add(key);
+    out.push(m);
+  }
+  return out;
+}
+
+/** The markers on one candle (UTC seconds), for the hover tooltip. */
+export function markersAt(markers: readonly Marker[], time: number): Marker[] {
+  return markers.filter((m) => m.time === time);
 }
 
 /** An indicator's values on the candles, with gaps where it is still warming up. */

@@ -14,8 +14,20 @@ interface FakeSeries {
   data: unknown[];
 }
 const drawn = vi.hoisted(() => ({
-  charts: [] as Array<{ series: FakeSeries[]; removed: boolean; markers: unknown[]; stretch: number[] }>,
+  charts: [] as FakeChart[],
 }));
+
+interface FakeChart {
+  series: FakeSeries[];
+  removed: boolean;
+  markers: Array<Record<string, unknown>>;
+  stretch: number[];
+  options: Record<string, unknown>;
+  fits: number;
+  onSize: Array<(width: number, height: number) => void>;
+  onRange: Array<(range: { from: number; to: number } | null) => void>;
+  onCrosshair: Array<(param: { time?: number; point?: { x: number; y: number } }) => void>;
+}
 
 vi.mock('lightweight-charts', () => {
   const kind = (type: string) => ({ type });
@@ -24,12 +36,17 @@ vi.mock('lightweight-charts', () => {
     CandlestickSeries: kind('Candlestick'),
     LineSeries: kind('Line'),
     ColorType: { Solid: 'solid' },
-    createChart: () => {
-      const chart = {
-        series: [] as FakeSeries[],
+    createChart: (_el: unknown, options: Record<string, unknown>) => {
+      const chart: FakeChart = {
+        series: [],
         removed: false,
-        markers: [] as unknown[],
-        stretch: [] as number[],
+        markers: [],
+        stretch: [],
+        options,
+        fits: 0,
+        onSize: [],
+        onRange: [],
+        onCrosshair: [],
       };
       drawn.charts.push(chart);
       return {
@@ -44,13 +61,29 @@ vi.mock('lightweight-charts', () => {
             setStretchFactor: (f: number) => (chart.stretch[i] = f),
           }));
         },
-        timeScale: () => ({ fitContent: () => undefined }),
+        timeScale: () => ({
+          fitContent: () => {
+            chart.fits += 1;
+          },
+          subscribeSizeChange: (h: FakeChart['onSize'][number]) => chart.onSize.push(h),
+          unsubscribeSizeChange: (h: FakeChart['onSize'][number]) => {
+            chart.onSize = chart.onSize.filter((x) => x !== h);
+          },
+          subscribeVisibleTimeRangeChange: (h: FakeChart['onRange'][number]) => chart.onRange.push(h),
+        }),
+        subscribeCrosshairMove: (h: FakeChart['onCrosshair'][number]) => chart.onCrosshair.push(h),
         remove: () => (chart.removed = true),
       };
     },
-    createSeriesMarkers: (series: { __fake: FakeSeries }, markers: unknown[]) => {
-      drawn.charts.at(-1)!.markers.push(...markers);
-      return { series };
+    createSeriesMarkers: (series: { __fake: FakeSeries }, markers: Array<Record<string, unknown>>) => {
+      const chart = drawn.charts.at(-1)!;
+      chart.markers = markers;
+      return {
+        series,
+        setMarkers: (next: Array<Record<string, unknown>>) => {
+          chart.markers = next;
+        },
+      };
     },
   };
 });
@@ -149,13 +182,63 @@ describe('PriceChart', () => {
     expect(view.getByTestId('chart-price')).toBeTruthy();
   });
 
-  it('marks the entry and exit on the merged candles holding them', () => {
+  it('marks the entry and exit on the merged candles holding them, as shapes without text', () => {
     render(<PriceChart data={data} trades={trades} />);
 
     expect(drawn.charts[0]!.markers).toEqual([
-      expect.objectContaining({ time: chartTime(T0 + 2 * H), text: 'Buy #1', position: 'belowBar' }),
-      expect.objectContaining({ time: chartTime(T0 + 4 * H), text: 'Exit #1 (exit)', position: 'aboveBar' }),
+      expect.objectContaining({ time: chartTime(T0 + 2 * H), shape: 'arrowUp', position: 'belowBar' }),
+      expect.objectContaining({ time: chartTime(T0 + 4 * H), shape: 'arrowDown', position: 'aboveBar' }),
     ]);
+    for (const m of drawn.charts[0]!.markers) expect(m.text).toBeUndefined();
+  });
+
+  it('names the trades on a hovered candle in a tooltip', () => {
+    const view = render(<PriceChart data={data} trades={trades} />);
+    const [chart] = drawn.charts;
+
+    act(() => chart!.onCrosshair[0]!({ time: chartTime(T0 + 4 * H), point: { x: 40, y: 30 } }));
+    expect(view.getByTestId('marker-tooltip').textContent).toBe('Exit #1 (exit)');
+    act(() => chart!.onCrosshair[0]!({ time: chartTime(T0), point: { x: 10, y: 30 } }));
+    expect(view.queryByTestId('marker-tooltip')).toBeNull();
+  });
+
+  it('thins the markers to at most 60 when more are in view, and shows all again when zoomed in', () => {
+    const many = Array.from({ length: 100 }, (_, k) => candle(k));
+    const busy = numberTrades(
+      Array.from({ length: 50 }, (_, k) => ({
+        ...trades[0]!,
+        entryTime: T0 + 2 * k * H,
+        exitTime: T0 + (2 * k + 1) * H,
+        entryBar: 2 * k,
+        exitBar: 2 * k + 1,
+      })),
+    );
+    render(<PriceChart data={{ ...data, candles: many, indicators: [], barsPerCandle: 1 }} trades={busy} />);
+    const [chart] = drawn.charts;
+    const first = chartTime(T0);
+    const last = chartTime(T0 + 99 * H);
+
+    act(() => chart!.onRange[0]!({ from: first, to: last }));
+    expect(chart!.markers.length).toBeGreaterThan(20);
+    expect(chart!.markers.length).toBeLessThanOrEqual(60);
+    act(() => chart!.onRange[0]!({ from: first, to: chartTime(T0 + 19 * H) }));
+    expect(chart!.markers).toHaveLength(20);
+  });
+
+  it('opens on the whole run: fits again once the chart gets its width, and lets bars get thin enough', () => {
+    render(<PriceChart data={data} trades={trades} />);
+    const [chart] = drawn.charts;
+    const fitsAtDraw = chart!.fits;
+
+    act(() => {
+      for (const h of chart!.onSize) h(800, 400);
+    });
+    expect(chart!.fits).toBe(fitsAtDraw + 1);
+    act(() => {
+      for (const h of chart!.onSize) h(900, 400);
+    });
+    expect(chart!.fits).toBe(fitsAtDraw + 1);
+    expect((chart!.options.timeScale as { minBarSpacing: number }).minBarSpacing).toBeLessThan(0.5);
   });
 
   it('removes the chart when the component goes away', () => {

@@ -20,7 +20,10 @@ import {
   type EquityPoint,
   equityLine,
   indicatorLine,
+  type Marker,
+  markersAt,
   returnLine,
+  thinMarkers,
   tradeMarkers,
 } from './chart-data';
 import type { RunChart } from './queries';
@@ -56,7 +59,8 @@ function themeOptions(theme: Theme) {
       horzLines: { color: dark ? '#222733' : '#eceff3' },
     },
     rightPriceScale: { borderColor: dark ? '#2d3340' : '#d1d5db' },
-    timeScale: { borderColor: dark ? '#2d3340' : '#d1d5db', timeVisible: true },
+    // The default minimum bar spacing (0.5 px) makes fitContent show only the last part of a long run.
+    timeScale: { borderColor: dark ? '#2d3340' : '#d1d5db', timeVisible: true, minBarSpacing: 0.001 },
   };
 }
 
@@ -70,13 +74,30 @@ function useChart(draw: (chart: IChartApi) => void, deps: readonly unknown[]) {
     if (!el) return;
     const chart = createChart(el, { autoSize: true, ...themeOptions(theme) });
     draw(chart);
-    chart.timeScale().fitContent();
-    return () => chart.remove();
+    const timeScale = chart.timeScale();
+    timeScale.fitContent();
+    // With autoSize the chart is 0 px wide when first drawn; fit again once it has its real width, so
+    // it opens on the whole run rather than on the bars that happened to fit at first.
+    let fitted = false;
+    const refit = (width: number) => {
+      if (fitted || width <= 0) return;
+      fitted = true;
+      timeScale.fitContent();
+    };
+    timeScale.subscribeSizeChange(refit);
+    return () => {
+      timeScale.unsubscribeSizeChange(refit);
+      chart.remove();
+    };
   }, [theme, ...deps]);
   return ref;
 }
 
 const ts = (seconds: number) => seconds as UTCTimestamp;
+
+function toChartMarker(m: Marker): SeriesMarker<Time> {
+  return { time: ts(m.time), position: m.position, shape: m.shape, color: m.color, id: m.id };
+}
 
 export function EquityChart({
   points,
@@ -149,6 +170,7 @@ export function PriceChart({
   readonly data: RunChart;
   readonly trades: readonly NumberedTrade[];
 }) {
+  const [hover, setHover] = useState<{ x: number; y: number; lines: readonly string[] } | null>(null);
   const ref = useChart(
     (chart) => {
       const candleTimes = data.candles.map((c) => c.time);
@@ -196,20 +218,30 @@ export function PriceChart({
       chart.panes().forEach((pane, i) => {
         if (i > 0) pane.setStretchFactor(0.35);
       });
-      const markers: SeriesMarker<Time>[] = tradeMarkers(trades, candleTimes).map((m) => ({
-        time: ts(m.time),
-        position: m.position,
-        shape: m.shape,
-        color: m.color,
-        text: m.text,
-        id: m.id,
-      }));
-      createSeriesMarkers(candles, markers);
+      // Shapes only: a text label per fill piles up into an unreadable smear on a busy run; what each
+      // marker means is in the hover tooltip and the trades table.
+      const all = tradeMarkers(trades, candleTimes);
+      const plugin = createSeriesMarkers(candles, []);
+      const show = (range: { from: Time; to: Time } | null) => {
+        const from = range ? Number(range.from) : Number.NEGATIVE_INFINITY;
+        const to = range ? Number(range.to) : Number.POSITIVE_INFINITY;
+        plugin.setMarkers(thinMarkers(all, { from, to }).map(toChartMarker));
+      };
+      show(null);
+      chart.timeScale().subscribeVisibleTimeRangeChange(show);
+      chart.subscribeCrosshairMove((param) => {
+        const here = param.time === undefined ? [] : markersAt(all, Number(param.time));
+        setHover(
+          here.length === 0 || !param.point
+            ? null
+            : { x: param.point.x, y: param.point.y, lines: here.map((m) => m.text) },
+        );
+      });
     },
     [data, trades],
   );
   return (
-    <div>
+    <div className="bt-chart-wrap">
       <div
         ref={ref}
         className="bt-chart bt-chart-price"
@@ -217,6 +249,18 @@ export function PriceChart({
         role="img"
         aria-label={`${data.symbol} ${data.timeframe} price with indicators and trade markers`}
       />
+      {hover && (
+        <div
+          className="bt-marker-tip"
+          role="tooltip"
+          data-testid="marker-tooltip"
+          style={{ left: hover.x + 12, top: hover.y + 12 }}
+        >
+          {hover.lines.map((line) => (
+            <div key={line}>{line}</div>
+          ))}
+        </div>
+      )}
       <div className="bt-legend">
         {data.barsPerCandle > 1 && (
           <span>

@@ -5,7 +5,7 @@
 // compare page highlights which run is better.
 import { type Graph, GraphSchema } from '@candleflow/strategy-dsl';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEditorStore, EditorProvider, type EditorStore } from '../editor/store';
@@ -19,12 +19,13 @@ const server = vi.hoisted(() => ({
   progress: [] as Array<{ status: string; progress: number; error: string | null }>,
   result: null as unknown,
   compare: null as unknown,
+  role: 'trader' as 'trader' | 'viewer',
 }));
 
 vi.mock('../api/client', async (importOriginal) => {
   const original = await importOriginal<typeof import('../api/client')>();
   const fake = {
-    auth: { me: { query: async () => ({ user: { id: 'u1', role: 'trader' } }) } },
+    auth: { me: { query: async () => ({ user: { id: 'u1', role: server.role } }) } },
     datasets: {
       list: {
         query: async () => [
@@ -133,6 +134,7 @@ beforeEach(() => {
   server.submitted = [];
   server.progress = [];
   server.liveProgress = true;
+  server.role = 'trader';
   history.replaceState(null, '', '/strategies/s1');
 });
 afterEach(cleanup);
@@ -141,6 +143,7 @@ describe('BacktestButton', () => {
   function mount(
     graph: Graph,
     saved: { id: string; number: number; contentHash: string } | null,
+    disabled = false,
   ): EditorStore {
     const store = createEditorStore({
       strategyId: 's1',
@@ -151,7 +154,7 @@ describe('BacktestButton', () => {
     render(
       wrap(
         <EditorProvider strategyId="s1" initialGraph={graph} savedVersion={saved} store={store}>
-          <BacktestButton strategyId="s1" />
+          <BacktestButton strategyId="s1" disabled={disabled} />
         </EditorProvider>,
       ),
     );
@@ -192,6 +195,10 @@ describe('BacktestButton', () => {
 
   it('opens the advanced panel on bad settings with the field named', async () => {
     mount(emaCross, { id: 'v1', number: 1, contentHash: 'h' });
+    // Advanced waits for the role, like Backtest: viewers may not change settings.
+    await waitFor(() =>
+      expect((screen.getByTestId('backtest-advanced') as HTMLButtonElement).disabled).toBe(false),
+    );
     fireEvent.click(screen.getByTestId('backtest-advanced'));
     const cash = within(await screen.findByTestId('backtest-field-initialCash')).getByRole('textbox');
 
@@ -207,6 +214,10 @@ describe('BacktestButton', () => {
 
   it('submits what the advanced panel was set to', async () => {
     mount(emaCross, { id: 'v1', number: 1, contentHash: 'h' });
+    // Advanced waits for the role, like Backtest: viewers may not change settings.
+    await waitFor(() =>
+      expect((screen.getByTestId('backtest-advanced') as HTMLButtonElement).disabled).toBe(false),
+    );
     fireEvent.click(screen.getByTestId('backtest-advanced'));
     const field = (name: string) =>
       screen.getByTestId(`backtest-field-${name}`).querySelector('input, select') as HTMLInputElement;
@@ -274,6 +285,34 @@ describe('BacktestButton', () => {
       ),
     );
     expect(location.pathname).toBe('/strategies/s1');
+  });
+
+  it('lets a trader open the advanced settings', async () => {
+    mount(emaCross, null);
+    const advanced = screen.getByTestId('backtest-advanced') as HTMLButtonElement;
+    await waitFor(() =>
+      expect((screen.getByTestId('backtest-run') as HTMLButtonElement).disabled).toBe(false),
+    );
+    expect(advanced.disabled).toBe(false);
+    fireEvent.click(advanced);
+    expect(advanced.getAttribute('aria-expanded')).toBe('true');
+  });
+
+  it('disables Backtest and Advanced for a viewer', async () => {
+    server.role = 'viewer';
+    mount(emaCross, null);
+    // Let auth.me answer, so the buttons are disabled by the role and not only because it is still loading.
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    });
+    expect((screen.getByTestId('backtest-advanced') as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByTestId('backtest-run') as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByTestId('backtest-advanced').title).toMatch(/Viewers/);
+  });
+
+  it('disables Advanced when the editor is read-only', () => {
+    mount(emaCross, null, true);
+    expect((screen.getByTestId('backtest-advanced') as HTMLButtonElement).disabled).toBe(true);
   });
 });
 
