@@ -4,6 +4,16 @@ import { ApiError } from './errors';
 import type { Context } from './context';
 import type { PrismaClient } from './db';
 
+/** The columns of a run's result; large (equity and trades run to hundreds of KiB). */
+export const RUN_RESULT_COLUMNS = {
+  settings: true,
+  metrics: true,
+  equity: true,
+  trades: true,
+  warnings: true,
+  provenance: true,
+} as const;
+
 type Owner = Pick<Context, 'prisma'> & { user: { id: string } | null };
 
 const loaders = {
@@ -15,6 +25,9 @@ const loaders = {
     }),
   dataset: (p: PrismaClient, id: string) => p.dataset.findFirst({ where: { id, deletedAt: null } }),
   backtestRun: (p: PrismaClient, id: string) => p.backtestRun.findUnique({ where: { id } }),
+  /** A run without its large jsonb columns (metrics, equity, trades, ...): for status and ownership. */
+  backtestRunSummary: (p: PrismaClient, id: string) =>
+    p.backtestRun.findUnique({ where: { id }, omit: RUN_RESULT_COLUMNS }),
   apiToken: (p: PrismaClient, id: string) => p.apiToken.findUnique({ where: { id } }),
   exchangeCredential: (p: PrismaClient, id: string) => p.exchangeCredential.findUnique({ where: { id } }),
 };
@@ -27,6 +40,7 @@ const LABEL: Record<OwnedKind, string> = {
   strategyVersion: 'Strategy version',
   dataset: 'Dataset',
   backtestRun: 'Backtest run',
+  backtestRunSummary: 'Backtest run',
   apiToken: 'API token',
   exchangeCredential: 'Exchange credential',
 };
