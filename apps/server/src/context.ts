@@ -14,6 +14,7 @@ import {
   type SessionRecord,
   validateSessionToken,
 } from './auth/sessions';
+import { principalCache } from './auth/principal-cache';
 import { API_TOKEN_PREFIX, hashToken, isWellFormedToken } from './auth/tokens';
 
 export type Role = 'admin' | 'trader' | 'viewer';
@@ -162,17 +163,44 @@ async function identifyApiToken(services: ServerServices, token: string): Promis
     'The API token is invalid, expired or revoked; create a new one under Settings → API tokens.';
   if (!isWellFormedToken(token, API_TOKEN_PREFIX)) return anonymous(refused);
   const now = services.clock();
+  const tokenHash = hashToken(token);
+  const cache = principalCache(services.db.prisma);
+  const hit = cache.getToken(tokenHash);
+  // A hit is used only while the token is unexpired and its lastUsedAt needs no write.
+  if (
+    hit &&
+    (!hit.expiresAt || hit.expiresAt.getTime() > now.getTime()) &&
+    hit.lastUsedAt &&
+    now.getTime() - hit.lastUsedAt.getTime() <= LAST_USED_GRANULARITY_MS
+  ) {
+    return {
+      user: hit.user,
+      auth: { kind: 'apiToken', tokenId: hit.tokenId, scopes: hit.scopes },
+      authProblem: undefined,
+    };
+  }
+  const generation = cache.generation;
   const row = await services.db.prisma.apiToken.findUnique({
-    where: { tokenHash: hashToken(token) },
+    where: { tokenHash },
     include: { user: true },
   });
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now.getTime()))
     return anonymous(refused);
+  let lastUsedAt = row.lastUsedAt;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
     await services.db.prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+    lastUsedAt = now;
   }
+  const user = toAuthUser(row.user);
+  cache.putToken(tokenHash, generation, {
+    user,
+    tokenId: row.id,
+    scopes: row.scopes,
+    expiresAt: row.expiresAt,
+    lastUsedAt,
+  });
   return {
-    user: toAuthUser(row.user),
+    user,
     auth: { kind: 'apiToken', tokenId: row.id, scopes: row.scopes },
     authProblem: undefined,
   };
@@ -184,7 +212,17 @@ async function identifySession(
   cookies: CookieJar,
 ): Promise<Identity> {
   const ttlMs = services.env.SESSION_TTL_DAYS * DAY_MS;
-  const found = await validateSessionToken(services.db.prisma, token, services.clock(), ttlMs);
+  const now = services.clock();
+  const cache = principalCache(services.db.prisma);
+  const sessionId = isWellFormedToken(token) ? hashToken(token) : undefined;
+  const hit = sessionId === undefined ? undefined : cache.getSession(sessionId);
+  // A hit is used only while the session is unexpired and not yet due for its sliding renewal (the
+  // renewal, a write, happens on the database path below exactly as without the cache).
+  if (hit && hit.session.expiresAt.getTime() - now.getTime() >= ttlMs / 2) {
+    return { user: hit.user, auth: { kind: 'session', session: hit.session }, authProblem: undefined };
+  }
+  const generation = cache.generation;
+  const found = await validateSessionToken(services.db.prisma, token, now, ttlMs);
   if (!found) {
     cookies.clear(SESSION_COOKIE);
     cookies.clear(CSRF_COOKIE);
@@ -194,8 +232,10 @@ async function identifySession(
     cookies.set(SESSION_COOKIE, token, { httpOnly: true, expires: found.session.expiresAt });
     cookies.set(CSRF_COOKIE, found.session.csrfSecret, { httpOnly: false, expires: found.session.expiresAt });
   }
+  const user = toAuthUser(found.user);
+  cache.putSession(found.session.id, generation, { user, session: found.session });
   return {
-    user: toAuthUser(found.user),
+    user,
     auth: { kind: 'session', session: found.session },
     authProblem: undefined,
   };

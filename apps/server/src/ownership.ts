@@ -63,14 +63,29 @@ export async function requireOwned<K extends OwnedKind>(
   id: string,
   options: { allowPublic?: boolean } = {},
 ): Promise<OwnedRow<K>> {
+  if (!ctx.user) throw new ApiError('UNAUTHORIZED', 'Sign in first.');
+  const row = (await loaders[kind](ctx.prisma, id)) as Record<string, unknown> | null;
+  return checkOwned(ctx, kind, id, row as OwnedRow<K> | null, options);
+}
+
+/**
+ * requireOwned's decision for a row the caller already holds (e.g. from an in-memory cache of an
+ * immutable row): the row, or the very same UNAUTHORIZED / NOT_FOUND errors requireOwned throws.
+ */
+export function checkOwned<K extends OwnedKind>(
+  ctx: { user: { id: string } | null },
+  kind: K,
+  id: string,
+  row: OwnedRow<K> | null,
+  options: { allowPublic?: boolean } = {},
+): OwnedRow<K> {
   const notFound = new ApiError('NOT_FOUND', `${LABEL[kind]} ${id} does not exist or is not yours.`, {
     kind,
     id,
   });
   if (!ctx.user) throw new ApiError('UNAUTHORIZED', 'Sign in first.');
-  const row = (await loaders[kind](ctx.prisma, id)) as Record<string, unknown> | null;
   if (!row) throw notFound;
-  const { ownerId, isPublic } = ownerOf(kind, row);
+  const { ownerId, isPublic } = ownerOf(kind, row as unknown as Record<string, unknown>);
   if (ownerId !== ctx.user.id && !(options.allowPublic && isPublic)) throw notFound;
-  return row as OwnedRow<K>;
+  return row;
 }

@@ -1,6 +1,7 @@
 // apiTokens.revoke: stops a token working at once; the row stays for the audit trail.
 import { z } from 'zod';
 import { audit } from '../../audit';
+import { principalCache } from '../../auth/principal-cache';
 import { requireOwned } from '../../ownership';
 import { type ProtectedContext, protectedProcedure } from '../../trpc';
 
@@ -20,6 +21,7 @@ export async function revokeApiToken(ctx: ProtectedContext, input: z.infer<typeo
       { client: tx },
     );
   });
+  principalCache(ctx.prisma).invalidateToken(token.id);
   return { id: token.id, revokedAt };
 }
 

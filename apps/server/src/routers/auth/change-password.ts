@@ -2,6 +2,7 @@
 // be able to take over the account); signs out every other session.
 import { z } from 'zod';
 import { hashPassword, passwordProblem, verifyPassword } from '../../auth/password';
+import { principalCache } from '../../auth/principal-cache';
 import { invalidateUserSessions } from '../../auth/sessions';
 import { audit } from '../../audit';
 import { ApiError } from '../../errors';
@@ -44,6 +45,8 @@ export async function changePassword(ctx: ProtectedContext, input: z.infer<typeo
     );
     return count;
   });
+  // The other sessions are gone from the database; drop every cached principal of this user too.
+  principalCache(ctx.prisma).invalidateUser(user.id);
   return { ok: true, otherSessionsEnded: signedOut };
 }
 

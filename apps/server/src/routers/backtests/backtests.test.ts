@@ -292,6 +292,13 @@ describe.each(BACKENDS)('backtests on %s', (backend) => {
     expect(submitOnA.error?.data.code).toBe('NOT_FOUND');
     expect((await query<{ items: Run[] }>(p.app, 'backtests.list', undefined, b)).data.items).toEqual([]);
     await finished(p, a(), own.data.id);
+    // Once the finished run is in the result cache (ownership then checked without a query), others
+    // still get the very same NOT_FOUND.
+    expect((await query(p.app, 'backtests.result', { id: own.data.id }, a())).status).toBe(200);
+    expect((await query(p.app, 'backtests.result', { id: own.data.id }, a())).status).toBe(200);
+    const other = await query(p.app, 'backtests.result', { id: own.data.id }, b);
+    expect(other.error?.data.code).toBe('NOT_FOUND');
+    expect(other.error?.message).toBe(`Backtest run ${own.data.id} does not exist or is not yours.`);
   });
 });
 

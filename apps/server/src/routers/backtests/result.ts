@@ -2,16 +2,23 @@
 // finished run; CONFLICT while it is still queued or running, or when it failed.
 import { z } from 'zod';
 import { ApiError } from '../../errors';
-import { RUN_RESULT_COLUMNS } from '../../ownership';
+import { checkOwned, type OwnedRow, RUN_RESULT_COLUMNS } from '../../ownership';
 import { type ProtectedContext, protectedProcedure, requireOwned } from '../../trpc';
 import { type RunResultPart, runResultCache } from './result-cache';
 import { runId, runStatusView } from './views';
 
 export const resultInput = z.strictObject({ id: runId });
 
-async function loadResultPart(ctx: ProtectedContext, id: string, finishedAt: Date | null) {
+type RunSummary = OwnedRow<'backtestRunSummary'>;
+
+async function loadResultPart(ctx: ProtectedContext, run: RunSummary) {
+  const { id, finishedAt } = run;
   const cached = runResultCache.get(id, finishedAt);
-  if (cached) return cached;
+  if (cached) {
+    // Entries stored before the summary was known get it now (the run is SUCCEEDED, so immutable).
+    runResultCache.set(id, finishedAt, cached, run);
+    return cached;
+  }
   const row = await ctx.prisma.backtestRun.findUniqueOrThrow({ where: { id }, select: RUN_RESULT_COLUMNS });
   const part: RunResultPart = {
     settings: row.settings,
@@ -21,23 +28,11 @@ async function loadResultPart(ctx: ProtectedContext, id: string, finishedAt: Dat
     warnings: row.warnings,
     provenance: row.provenance,
   };
-  runResultCache.set(id, finishedAt, part);
+  runResultCache.set(id, finishedAt, part, run);
   return part;
 }
 
-export async function runResult(ctx: ProtectedContext, input: z.infer<typeof resultInput>) {
-  // Ownership and status on every request, without the large jsonb columns.
-  const run = await requireOwned(ctx, 'backtestRunSummary', input.id);
-  if (run.status !== 'SUCCEEDED') {
-    throw new ApiError(
-      'CONFLICT',
-      run.status === 'FAILED'
-        ? `Backtest ${run.id} failed, so it has no result: ${run.error ?? 'no reason recorded'}.`
-        : `Backtest ${run.id} is ${run.status.toLowerCase()}; poll its status and fetch the result once it has SUCCEEDED.`,
-      { status: run.status },
-    );
-  }
-  const part = await loadResultPart(ctx, run.id, run.finishedAt);
+function resultView(run: RunSummary, part: RunResultPart) {
   return {
     ...runStatusView(run),
     resultOfRunId: run.resultOfRunId,
@@ -50,6 +45,27 @@ export async function runResult(ctx: ProtectedContext, input: z.infer<typeof res
     bars: run.bars,
     cpuMs: run.cpuMs,
   };
+}
+
+export async function runResult(ctx: ProtectedContext, input: z.infer<typeof resultInput>) {
+  // A finished run in the cache: ownership is checked against its remembered (immutable) summary row,
+  // with the same NOT_FOUND for anyone else as the query below would give.
+  const finished = runResultCache.getFinished<RunSummary>(input.id);
+  if (finished) {
+    return resultView(checkOwned(ctx, 'backtestRunSummary', input.id, finished.summary), finished.part);
+  }
+  // Otherwise ownership and status from the database, without the large jsonb columns.
+  const run = await requireOwned(ctx, 'backtestRunSummary', input.id);
+  if (run.status !== 'SUCCEEDED') {
+    throw new ApiError(
+      'CONFLICT',
+      run.status === 'FAILED'
+        ? `Backtest ${run.id} failed, so it has no result: ${run.error ?? 'no reason recorded'}.`
+        : `Backtest ${run.id} is ${run.status.toLowerCase()}; poll its status and fetch the result once it has SUCCEEDED.`,
+      { status: run.status },
+    );
+  }
+  return resultView(run, await loadResultPart(ctx, run));
 }
 
 export const result = protectedProcedure.input(resultInput).query(({ ctx, input }) => runResult(ctx, input));

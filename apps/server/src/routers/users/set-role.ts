@@ -2,6 +2,7 @@
 // so a database is never left without one.
 import { z } from 'zod';
 import { audit } from '../../audit';
+import { principalCache } from '../../auth/principal-cache';
 import { roleToDb } from '../../context';
 import { ApiError } from '../../errors';
 import { adminProcedure, type ProtectedContext } from '../../trpc';
@@ -36,6 +37,8 @@ export async function setRole(ctx: ProtectedContext, input: z.infer<typeof setRo
     );
     return changed;
   });
+  // The user's cached sessions and tokens carry the old role.
+  principalCache(ctx.prisma).invalidateUser(updated.id);
   return publicUser(updated);
 }
 

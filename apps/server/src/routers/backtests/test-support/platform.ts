@@ -18,6 +18,7 @@ import {
 } from '@candleflow/runner';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../../app';
+import { principalCache } from '../../../auth/principal-cache';
 import { type Env, testEnv } from '../../../env';
 import { createMetrics } from '../../../metrics';
 import { type Caller, openServerTestDatabase, signUp } from '../../../test-support/server';
@@ -74,6 +75,7 @@ export async function startPlatform(
   const b = await signUp(app, 'b@example.com');
   const v = await signUp(app, 'v@example.com');
   await db.prisma.user.update({ where: { id: v.user.id }, data: { role: 'VIEWER' } });
+  principalCache(db.prisma).invalidateUser(v.user.id);
   const user = (s: Awaited<ReturnType<typeof signUp>>) => ({ id: s.user.id, caller: s.caller });
   return {
     app,
