@@ -1,12 +1,12 @@
 // `npm run bench:server`: read latency of the server in the embedded mode (PGlite, in-process runner) on
 // loopback, at a fixed 200 requests/s, first idle and then while backtests run in a separate process.
 // Reads: strategies.list and backtests.result through a personal API token, as a script would call them.
-// The load generator (autocannon) and the backtests each run in a child process of their own.
+// The load generator (an open-loop, evenly paced HTTP client) and the backtests each run in a child process of their own.
 // Goal on the 2-core reference machine: p99 under 50 ms. The last line is the figure BENCHMARKS.md records.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,34 +18,24 @@ import { buildServer } from '../apps/server/src/app';
 import { generateApiToken } from '../apps/server/src/auth/tokens';
 import { loadEnv } from '../apps/server/src/env';
 
-// autocannon ships no types (@types/autocannon is not installed): the few fields used here, typed here.
 interface ReadRequest {
   method: 'GET';
   path: string;
 }
-interface AutocannonResult {
+interface LoadResult {
   latency: { p50: number; p99: number; max: number };
   requests: { total: number; average: number };
   non2xx: number;
   errors: number;
   timeouts: number;
 }
-type Autocannon = (options: {
-  url: string;
-  connections: number;
-  overallRate: number;
-  duration: number;
-  headers: Record<string, string>;
-  requests: ReadRequest[];
-}) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const root = join(import.meta.dirname, '..');
 const RATE = 200;
 const DURATION_S = 10;
 const WARMUP_S = 2;
-// Enough connections that a slow answer does not hold the next request back (each connection sends one
-// request at a time), so the offered rate stays 200/s and slow answers show in the percentiles.
+// The most keep-alive sockets the client opens: enough that a slow answer does not hold the next request back
+// (each socket carries one request at a time), so the offered rate stays 200/s.
 const CONNECTIONS = 50;
 const TEMPLATES = [
   'ema-cross',
@@ -234,16 +224,85 @@ interface ClientJob {
   seconds: number;
 }
 
-/** The load generator, in its own process so it does not share the server's event loop and CPU time. */
+/**
+ * The load generator, in its own process so it does not share the server's event loop and CPU time.
+ * Open loop at an even pace: request i is due at start + i / RATE s (every 5 ms at 200/s), alternating the
+ * reads, on a keep-alive pool of up to CONNECTIONS sockets. Latency counts from the moment a request was due,
+ * not from when it was written, so a stalled server or a full pool shows in the percentiles (no coordinated
+ * omission). autocannon's `overallRate` is not used: it gives each connection a budget of rate/connections
+ * per second, all connections spend it back to back right after the same 1 s tick, so the "200 req/s" arrived
+ * as a burst of 200 requests (50 at once) at the start of every second, and its coordinated-omission
+ * correction assumed a 1 ms interval (ceil(1 / 4 req/s)), adding made-up samples to every slow answer.
+ */
 async function client(job: ClientJob): Promise<void> {
-  const result = await autocannon({
-    url: job.url,
-    connections: CONNECTIONS,
-    overallRate: RATE,
-    duration: job.seconds,
-    headers: { authorization: `Bearer ${job.token}` },
-    requests: job.requests,
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const url = new URL(job.url);
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let errors = 0;
+  let sent = 0;
+  let inFlight = 0;
+  const total = RATE * job.seconds;
+  const start = performance.now();
+  await new Promise<void>((resolve) => {
+    const finishOne = () => {
+      inFlight -= 1;
+      if (sent === total && inFlight === 0) resolve();
+    };
+    const fire = (due: number, req: ReadRequest) => {
+      inFlight += 1;
+      const r = httpRequest(
+        {
+          agent,
+          host: url.hostname,
+          port: url.port,
+          method: req.method,
+          path: req.path,
+          headers: { authorization: `Bearer ${job.token}` },
+        },
+        (res) => {
+          res.on('data', () => {});
+          res.on('end', () => {
+            if (res.statusCode! >= 200 && res.statusCode! < 300) latencies.push(performance.now() - due);
+            else non2xx += 1;
+            finishOne();
+          });
+          res.on('error', () => {
+            errors += 1;
+            finishOne();
+          });
+        },
+      );
+      r.on('error', () => {
+        errors += 1;
+        finishOne();
+      });
+      r.end();
+    };
+    const tick = () => {
+      const now = performance.now();
+      while (sent < total) {
+        const due = start + (sent * 1000) / RATE;
+        if (due > now) break;
+        fire(due, job.requests[sent % job.requests.length]!);
+        sent += 1;
+      }
+      if (sent < total) setTimeout(tick, Math.max(0, start + (sent * 1000) / RATE - performance.now()));
+    };
+    tick();
   });
+  const elapsed = (performance.now() - start) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] ?? 0;
+  const result: LoadResult = {
+    latency: { p50: at(0.5), p99: at(0.99), max: latencies.at(-1) ?? 0 },
+    requests: { total: latencies.length + non2xx, average: (latencies.length + non2xx) / elapsed },
+    non2xx,
+    errors,
+    timeouts: 0,
+  };
   console.log(JSON.stringify(result));
 }
 
@@ -262,7 +321,7 @@ async function measure(name: string, url: string, seeded: Seeded, seconds: numbe
   const last = output.trim().split('\n').at(-1) ?? '';
   if (code !== 0 || !last.startsWith('{'))
     throw new Error(`the load generator failed (exit ${code}): ${output}`);
-  const result = JSON.parse(last) as AutocannonResult;
+  const result = JSON.parse(last) as LoadResult;
   return {
     name,
     p50: result.latency.p50,
