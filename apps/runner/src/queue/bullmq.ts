@@ -4,19 +4,21 @@ import { type Job, Queue, QueueEvents, UnrecoverableError, WaitingError, Worker 
 import { Redis } from 'ioredis';
 import { ADD_SCRIPT, CANCEL_SCRIPT, DISPATCH_SCRIPT, FINISH_SCRIPT } from './bullmq-scripts';
 import {
+  checkProcessOptions,
   errorMessage,
   isShutdown,
+  JOB_KINDS,
   type JobEvent,
   type JobHandler,
-  JOB_KINDS,
   type JobKind,
   type JobListener,
+  JobListeners,
   type JobQueue,
   type JobSpec,
   PermanentJobError,
   type ProcessOptions,
-  type QueueDepth,
   QueueClosingError,
+  type QueueDepth,
   type SchedulingOptions,
 } from './queue';
 
@@ -54,7 +56,7 @@ export class BullMqQueue implements JobQueue {
   private readonly queues = new Map<JobKind, Queue<BullJobData>>();
   private readonly workers = new Map<JobKind, Worker<BullJobData>>();
   private readonly events: QueueEvents[] = [];
-  private readonly listeners = new Map<string, Set<JobListener>>();
+  private readonly listeners = new JobListeners();
   private readonly controllers = new Map<string, AbortController>();
   private readonly subscribed: Promise<unknown>;
   private dispatchTimer: NodeJS.Timeout | undefined;
@@ -105,23 +107,11 @@ export class BullMqQueue implements JobQueue {
 
   subscribe(id: string, listener: JobListener): () => void {
     this.ensureQueueEvents();
-    let set = this.listeners.get(id);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(id, set);
-    }
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (set.size === 0) this.listeners.delete(id);
-    };
+    return this.listeners.subscribe(id, listener);
   }
 
   process<P>(kind: JobKind, handler: JobHandler<P>, options: ProcessOptions): void {
-    if (this.workers.has(kind)) throw new Error(`a ${kind} handler is already registered on this queue`);
-    if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
-      throw new RangeError(`concurrency must be a positive integer, got ${options.concurrency}`);
-    }
+    checkProcessOptions(kind, this.workers.has(kind), options);
     const worker = new Worker<BullJobData>(
       this.queueName(kind),
       (job, token) => this.runJob(kind, job, token, handler as JobHandler),
@@ -343,13 +333,7 @@ export class BullMqQueue implements JobQueue {
   }
 
   private emit(id: string, event: JobEvent): void {
-    for (const listener of this.listeners.get(id) ?? []) {
-      try {
-        listener(event);
-      } catch (error) {
-        process.emitWarning(`listener of job ${id} threw on ${event.type}: ${errorMessage(error)}`);
-      }
-    }
+    this.listeners.emit(id, event);
   }
 
   private queue(kind: JobKind): Queue<BullJobData> {

@@ -2,11 +2,13 @@
 // scheduling, concurrency, progress, cancellation, retries) inside one process, without Redis.
 import { FairScheduler } from './fair-scheduler';
 import {
+  checkProcessOptions,
   errorMessage,
   type JobEvent,
   type JobHandler,
   type JobKind,
   type JobListener,
+  JobListeners,
   type JobQueue,
   type JobSpec,
   PermanentJobError,
@@ -35,7 +37,7 @@ interface KindWorker {
 
 export class InProcessQueue implements JobQueue {
   private readonly jobs = new Map<string, JobRecord>();
-  private readonly listeners = new Map<string, Set<JobListener>>();
+  private readonly listeners = new JobListeners();
   private readonly workers = new Map<JobKind, KindWorker>();
   private readonly scheduler: FairScheduler;
   private readonly running = new Set<Promise<void>>();
@@ -71,23 +73,11 @@ export class InProcessQueue implements JobQueue {
   }
 
   subscribe(id: string, listener: JobListener): () => void {
-    let set = this.listeners.get(id);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(id, set);
-    }
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (set.size === 0) this.listeners.delete(id);
-    };
+    return this.listeners.subscribe(id, listener);
   }
 
   process<P>(kind: JobKind, handler: JobHandler<P>, options: ProcessOptions): void {
-    if (this.workers.has(kind)) throw new Error(`a ${kind} handler is already registered on this queue`);
-    if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
-      throw new RangeError(`concurrency must be a positive integer, got ${options.concurrency}`);
-    }
+    checkProcessOptions(kind, this.workers.has(kind), options);
     this.workers.set(kind, {
       handler: handler as JobHandler,
       concurrency: options.concurrency,
@@ -180,13 +170,6 @@ export class InProcessQueue implements JobQueue {
   }
 
   private emit(id: string, event: JobEvent): void {
-    for (const listener of this.listeners.get(id) ?? []) {
-      try {
-        listener(event);
-      } catch (error) {
-        // A subscriber's bug must not fail the job it listens to.
-        process.emitWarning(`listener of job ${id} threw on ${event.type}: ${errorMessage(error)}`);
-      }
-    }
+    this.listeners.emit(id, event);
   }
 }

@@ -97,3 +97,40 @@ export function isShutdown(signal: AbortSignal): boolean {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The subscribers of each job, shared by both queue implementations. */
+export class JobListeners {
+  private readonly byId = new Map<string, Set<JobListener>>();
+
+  subscribe(id: string, listener: JobListener): () => void {
+    let set = this.byId.get(id);
+    if (!set) {
+      set = new Set();
+      this.byId.set(id, set);
+    }
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.byId.delete(id);
+    };
+  }
+
+  emit(id: string, event: JobEvent): void {
+    for (const listener of this.byId.get(id) ?? []) {
+      try {
+        listener(event);
+      } catch (error) {
+        // A subscriber's bug must not fail the job it listens to.
+        process.emitWarning(`listener of job ${id} threw on ${event.type}: ${errorMessage(error)}`);
+      }
+    }
+  }
+}
+
+/** Refuses a second handler for one kind and a concurrency that is not a positive integer. */
+export function checkProcessOptions(kind: JobKind, registered: boolean, options: ProcessOptions): void {
+  if (registered) throw new Error(`a ${kind} handler is already registered on this queue`);
+  if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
+    throw new RangeError(`concurrency must be a positive integer, got ${options.concurrency}`);
+  }
+}
