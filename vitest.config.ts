@@ -27,6 +27,7 @@ export default defineConfig({
         'packages/nodes/src/**': { lines: 80 },
         'packages/engine/src/**': { lines: 80 },
         'packages/db/src/**': { lines: 80 },
+        'packages/optimize/src/**': { lines: 80 },
       },
     },
   },

@@ -1,0 +1,4 @@
+// Public surface of the optimizer: the request schema, the report shapes, search, statistics.
+export * from './random';
+export * from './report';
+export * from './spec';
