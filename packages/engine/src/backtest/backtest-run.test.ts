@@ -400,3 +400,28 @@ describe('metrics', () => {
     expect(result.buyAndHoldReturnPct).toBeCloseTo((130 / 100 - 1) * 100, 9);
   });
 });
+
+describe('warm-up bars before tradeFrom', () => {
+  const withSignals = mark(mark(flat(8), 1, LONG), 4, LONG);
+
+  it('lets the strategy see them but acts on nothing decided before tradeFrom', () => {
+    const result = run([fixedLong(1)], withSignals, {
+      settings: plainSettings({ tradeFrom: T0 + 3 * HOUR }),
+    });
+
+    // The signal on bar 1 is warm-up; the one on bar 4 fills at bar 5's open.
+    expect(result.fills.map((f) => f.barIndex)).toEqual([5]);
+    expect(result.ignoredSignals).toEqual([]);
+  });
+
+  it('starts the equity curve and the metrics at tradeFrom', () => {
+    const warm = run([fixedLong(1)], withSignals, { settings: plainSettings({ tradeFrom: T0 + 3 * HOUR }) });
+    const all = run([fixedLong(1)], withSignals);
+
+    expect(warm.equityColumns.time[0]).toBe(T0 + 3 * HOUR);
+    expect(warm.equityColumns.time.length).toBe(5);
+    expect(all.equityColumns.time.length).toBe(8);
+    expect(warm.metrics.durationMs).toBeLessThan(all.metrics.durationMs);
+    expect(warm.equityColumns.equity[0]).toBe(warm.metrics.initialCash);
+  });
+});

@@ -242,6 +242,7 @@ class BacktestRun {
     const batches =
       only === null ? null : new OrderBatches(kernel, only.symbol, only.series, only.cursor, times.length);
 
+    const tradeFrom = this.settings.tradeFrom ?? Number.NEGATIVE_INFINITY;
     for (let i = 0; i < times.length; i++) {
       const time = times[i]!;
       this.time = time;
@@ -252,6 +253,14 @@ class BacktestRun {
           s.bar = barAt(s.series, s.cursor++);
           if (batches === null) bars.set(s.symbol, s.bar);
         }
+      }
+      if (time < tradeFrom) {
+        // Warm-up: the strategy sees the bar so its indicators are ready at tradeFrom; nothing it decides
+        // now is acted on, and the equity curve (hence every metric) starts at tradeFrom.
+        for (const s of this.symbols) if (s.bar !== null) this.marks.set(s.symbol, s.bar.close);
+        if (batches === null) kernel.step(bars, i);
+        else batches.at(i);
+        continue;
       }
       // 1. Funding due at this bar's time is settled before its fills (Account.applyFunding's contract):
       // a position held into a funding time pays it, one opened at that very time does not.

@@ -16,6 +16,12 @@ export interface BacktestSettings {
   /** Only bars with from ≤ time < to take part (UTC ms). */
   readonly from?: number;
   readonly to?: number;
+  /**
+   * Bars from `from` up to this time (UTC ms) only warm the strategy up: it sees them, but nothing it decides
+   * is acted on and the equity curve and metrics start here. Walk-forward windows use it so indicators are
+   * ready on a window's first bar without trading on the bars before it.
+   */
+  readonly tradeFrom?: number;
   /** Exchange rules per symbol; missing symbols are inferred from the data's price precision. */
   readonly instruments?: Readonly<Record<string, Instrument>>;
   /** Ratios' annualisation convention. */
