@@ -2,3 +2,4 @@
 export * from './random';
 export * from './report';
 export * from './spec';
+export * from './returns';
