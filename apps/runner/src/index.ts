@@ -9,7 +9,15 @@ export {
   type BacktestProcessorDeps,
   createBacktestProcessor,
 } from './processors/backtest';
-export { backtestCacheKey, type CacheKeyParts, canonicalJson, settingsHash } from './processors/cache-key';
+export {
+  backtestCacheKey,
+  type CacheKeyParts,
+  canonicalJson,
+  settingsHash,
+  strategyResultHash,
+  type TrialKeyParts,
+  trialResultKey,
+} from './processors/cache-key';
 export { type BacktestEngine, inlineEngine, threadEngine } from './processors/engine';
 export type { BacktestRunSettings } from './processors/execute';
 export {

@@ -2,6 +2,8 @@
 // same key, so a result is computed once; a new ENGINE_VERSION changes every key, so a fix never serves stale results.
 import { createHash } from 'node:crypto';
 import { ENGINE_VERSION } from '@candleflow/engine';
+import type { BarWindow, ParamValue } from '@candleflow/optimize';
+import { type GraphInput, GraphSchema } from '@candleflow/strategy-dsl';
 
 /** JSON with object keys sorted at every level, so equal values always give equal text. */
 export function canonicalJson(value: unknown): string {
@@ -47,6 +49,58 @@ export function backtestCacheKey(parts: CacheKeyParts): string {
     canonicalJson([
       parts.versionHash,
       parts.dataHash,
+      parts.settingsHash,
+      parts.engineVersion ?? ENGINE_VERSION,
+    ]),
+  );
+}
+
+/**
+ * Hash of what decides a strategy's result: the graph without its name, description, node positions and
+ * parameter descriptions, with every strategy parameter's default replaced by its value in `paramValues`.
+ * So a version saved with an optimization's best values as its defaults hashes equal to the trial that
+ * found them, and its backtest is answered from the cache.
+ */
+export function strategyResultHash(
+  graph: GraphInput,
+  paramValues: Readonly<Record<string, ParamValue>>,
+): string {
+  const parsed = GraphSchema.parse(graph);
+  const { name: _name, description: _description, nodes, params, ...rest } = parsed;
+  return sha256Hex(
+    canonicalJson({
+      ...rest,
+      params: params.map(({ description: _text, ...param }) =>
+        Object.hasOwn(paramValues, param.name) ? { ...param, default: paramValues[param.name] } : param,
+      ),
+      nodes: nodes.map(({ position: _position, ...node }) => node),
+    }),
+  );
+}
+
+export interface TrialKeyParts {
+  /** strategyResultHash of the version's graph with the trial's parameter values. */
+  readonly resultHash: string;
+  readonly dataHash: string;
+  /** The bars traded, [from, to) in bar indices of the dataset. */
+  readonly window: BarWindow;
+  /** Bars before window.from the strategy sees to warm up. */
+  readonly warmupBars: number;
+  readonly settingsHash: string;
+  /** Defaults to this engine's ENGINE_VERSION. */
+  readonly engineVersion?: string;
+}
+
+/** TrialResult.key: one computed trial, reused by every optimization that asks for the same one. */
+export function trialResultKey(parts: TrialKeyParts): string {
+  return sha256Hex(
+    canonicalJson([
+      'trial',
+      parts.resultHash,
+      parts.dataHash,
+      parts.window.from,
+      parts.window.to,
+      parts.warmupBars,
       parts.settingsHash,
       parts.engineVersion ?? ENGINE_VERSION,
     ]),
