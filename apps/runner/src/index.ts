@@ -13,6 +13,7 @@ export {
   backtestCacheKey,
   type CacheKeyParts,
   canonicalJson,
+  runCacheKey,
   settingsHash,
   strategyResultHash,
   type TrialKeyParts,

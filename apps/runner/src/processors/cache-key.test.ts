@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   backtestCacheKey,
   canonicalJson,
+  runCacheKey,
   settingsHash,
   strategyResultHash,
   trialResultKey,
@@ -141,5 +142,32 @@ describe('trialResultKey', () => {
     expect(trialResultKey(key)).not.toBe(
       backtestCacheKey({ versionHash: 'r', dataHash: 'd', settingsHash: 's' }),
     );
+  });
+});
+
+describe('runCacheKey', () => {
+  const graph = {
+    schemaVersion: 1 as const,
+    name: 'one param',
+    params: [{ name: 'n', type: 'int' as const, default: 5, min: 1, max: 9 }],
+    nodes: [],
+  };
+  const backtest = { initialCash: 1000 };
+
+  it('keys a run with parameter values like a run of a version with those values as defaults', () => {
+    const asDefaults = { ...graph, params: [{ ...graph.params[0]!, default: 7 }] };
+
+    expect(runCacheKey(graph, { paramValues: { n: 7 }, backtest }, 'd')).toBe(
+      runCacheKey(asDefaults, { backtest }, 'd'),
+    );
+    expect(runCacheKey(graph, { paramValues: { n: 6 }, backtest }, 'd')).not.toBe(
+      runCacheKey(asDefaults, { backtest }, 'd'),
+    );
+  });
+
+  it('changes with the settings and the data', () => {
+    const base = runCacheKey(graph, { backtest }, 'd');
+    expect(runCacheKey(graph, { backtest: { initialCash: 2000 } }, 'd')).not.toBe(base);
+    expect(runCacheKey(graph, { backtest }, 'e')).not.toBe(base);
   });
 });

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { ENGINE_VERSION } from '@candleflow/engine';
 import type { BarWindow, ParamValue } from '@candleflow/optimize';
 import { type GraphInput, GraphSchema } from '@candleflow/strategy-dsl';
+import type { BacktestRunSettings } from './execute';
 
 /** JSON with object keys sorted at every level, so equal values always give equal text. */
 export function canonicalJson(value: unknown): string {
@@ -105,4 +106,18 @@ export function trialResultKey(parts: TrialKeyParts): string {
       parts.engineVersion ?? ENGINE_VERSION,
     ]),
   );
+}
+
+/**
+ * BacktestRun.cacheKey of a run of `graph` with `settings`: parameter values count as strategy content
+ * (strategyResultHash), the rest of the settings as settings. Every producer of backtest results (the
+ * backtests API, an optimization's final run) keys them this way, so equal results share one key.
+ */
+export function runCacheKey(graph: GraphInput, settings: BacktestRunSettings, dataHash: string): string {
+  const { paramValues = {}, ...rest } = settings;
+  return backtestCacheKey({
+    versionHash: strategyResultHash(graph, paramValues),
+    dataHash,
+    settingsHash: settingsHash(rest),
+  });
 }

@@ -2,7 +2,8 @@
 // (and job.submit) and queues it. The same backtest already computed is answered at once from the
 // result cache: a new run of the caller's that copies the stored result, marked servedFromCache.
 import { ENGINE_VERSION } from '@candleflow/engine';
-import { backtestCacheKey, checkQuota, QuotaExceededError, settingsHash } from '@candleflow/runner';
+import { checkQuota, QuotaExceededError, runCacheKey, settingsHash } from '@candleflow/runner';
+import type { GraphInput } from '@candleflow/strategy-dsl';
 import { z } from 'zod';
 import type { Prisma } from '../../db';
 import { ApiError } from '../../errors';
@@ -38,11 +39,9 @@ export async function submitBacktest(ctx: ProtectedContext, input: z.infer<typeo
   }
   const queue = requireQueue(ctx);
   const hash = settingsHash(settings);
-  const cacheKey = backtestCacheKey({
-    versionHash: version.contentHash,
-    dataHash: dataset.dataHash,
-    settingsHash: hash,
-  });
+  // Keyed by what decides the result: a version saved with an optimization's best values as defaults
+  // is answered by that optimization's final run.
+  const cacheKey = runCacheKey(version.graph as GraphInput, settings, dataset.dataHash);
   const base = {
     ownerId: ctx.user.id,
     strategyVersionId: version.id,
