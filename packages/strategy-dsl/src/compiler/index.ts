@@ -1,3 +1,11 @@
 // The graph compiler: graph JSON + node catalog → diagnostics and a Plan.
 export { compile, DEFAULT_MAX_NODES } from './compile';
-export { type Constraint, type ConstraintOp, parseConstraint } from './strategy-params';
+export {
+  type Constraint,
+  type ConstraintOp,
+  holds as constraintHolds,
+  parseConstraint,
+  rangeHint as paramRangeHint,
+  valueProblem as paramValueProblem,
+} from './strategy-params';
+export { didYouMean } from './words';

@@ -8,7 +8,7 @@ import { didYouMean, show } from './words';
 type ParamScalar = number | string | boolean;
 
 /** Why `value` is not acceptable for `param`, or null when it is. */
-function valueProblem(param: StrategyParam, value: ParamScalar): string | null {
+export function valueProblem(param: StrategyParam, value: ParamScalar): string | null {
   switch (param.type) {
     case 'int':
     case 'number':
@@ -109,7 +109,7 @@ export function resolveStrategyParams(
   return values;
 }
 
-function rangeHint(param: StrategyParam): string {
+export function rangeHint(param: StrategyParam): string {
   if (param.type === 'string' && param.options) return `choose one of ${param.options.map(show).join(', ')}`;
   if (param.type === 'int' || param.type === 'number') {
     const kind = param.type === 'int' ? 'a whole number' : 'a number';
@@ -142,7 +142,7 @@ export function parseConstraint(text: string): Constraint | null {
   return { left: operand(match[1]!), op: match[2] as ConstraintOp, right: operand(match[3]!) };
 }
 
-function holds(left: ParamScalar, op: ConstraintOp, right: ParamScalar): boolean {
+export function holds(left: ParamScalar, op: ConstraintOp, right: ParamScalar): boolean {
   switch (op) {
     case '<':
       return left < right;
