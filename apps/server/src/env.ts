@@ -89,6 +89,7 @@ const schema = z
     QUOTA_CONCURRENT_JOBS: integer(1).default(2),
     QUOTA_BARS_PER_JOB: integer(1).default(5_000_000),
     QUOTA_CPU_MS_PER_JOB: integer(1).default(600_000),
+    QUOTA_TRIALS_PER_OPTIMIZATION: integer(1).default(50_000),
     RUNNER_CONCURRENCY: integer(1, 256).default(1),
     SEED_DEMO: boolean.optional(),
     // Not in the first list of the platform design: the global per-client request budget has to be

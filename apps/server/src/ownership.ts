@@ -28,6 +28,10 @@ const loaders = {
   /** A run without its large jsonb columns (metrics, equity, trades, ...): for status and ownership. */
   backtestRunSummary: (p: PrismaClient, id: string) =>
     p.backtestRun.findUnique({ where: { id }, omit: RUN_RESULT_COLUMNS }),
+  optimization: (p: PrismaClient, id: string) => p.optimization.findUnique({ where: { id } }),
+  /** An optimization without its report (large): for status, ownership and the trial tables. */
+  optimizationSummary: (p: PrismaClient, id: string) =>
+    p.optimization.findUnique({ where: { id }, omit: { report: true } }),
   apiToken: (p: PrismaClient, id: string) => p.apiToken.findUnique({ where: { id } }),
   exchangeCredential: (p: PrismaClient, id: string) => p.exchangeCredential.findUnique({ where: { id } }),
 };
@@ -41,6 +45,8 @@ const LABEL: Record<OwnedKind, string> = {
   dataset: 'Dataset',
   backtestRun: 'Backtest run',
   backtestRunSummary: 'Backtest run',
+  optimization: 'Optimization',
+  optimizationSummary: 'Optimization',
   apiToken: 'API token',
   exchangeCredential: 'Exchange credential',
 };
