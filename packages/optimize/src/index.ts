@@ -3,3 +3,4 @@ export * from './random';
 export * from './report';
 export * from './spec';
 export * from './returns';
+export * from './stats';
