@@ -6,7 +6,6 @@ import { authRouter } from './auth';
 import { backtestsRouter } from './backtests';
 import { credentialsRouter } from './credentials';
 import { datasetsRouter } from './datasets';
-import { optimizationsRouter } from './optimizations';
 import { strategiesRouter } from './strategies';
 import { usersRouter } from './users';
 import { versionsRouter } from './versions';
@@ -20,7 +19,6 @@ export const appRouter = router({
   versions: versionsRouter,
   datasets: datasetsRouter,
   backtests: backtestsRouter,
-  optimizations: optimizationsRouter,
   audit: auditRouter,
 });
 
