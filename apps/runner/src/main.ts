@@ -1,11 +1,10 @@
 // Starts backtest runners: `node --import tsx apps/runner/src/main.ts` serves jobs from REDIS_URL with
 // results in DATABASE_URL (run as many as you like, on any machines); startInProcessRunner is the
 // embedded mode the server starts inside its own process.
-import { resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type CandleSeries, readCandleCache } from '@candleflow/data';
 import { createRunStore, openDatabase } from '@candleflow/db';
 import { pino } from 'pino';
+import { loadDatasetFile } from './dataset-file';
 import { readRunnerEnv } from './env';
 import { createBacktestProcessor } from './processors/backtest';
 import type { BacktestEngine } from './processors/engine';
@@ -13,7 +12,9 @@ import { DEFAULT_QUOTAS, type Quotas } from './quota';
 import { BullMqQueue } from './queue/bullmq';
 import { InProcessQueue } from './queue/in-process';
 import { errorMessage, type JobQueue, type ProcessOptions } from './queue/queue';
-import type { RunStore, RunToProcess } from './run-store';
+import type { RunStore } from './run-store';
+
+export { loadDatasetFile } from './dataset-file';
 
 export interface RunnerOptions {
   readonly store: RunStore;
@@ -66,20 +67,6 @@ function serveBacktests(queue: JobQueue, options: RunnerOptions): void {
     }),
     processOptions,
   );
-}
-
-/** Reads a dataset's columnar cache file; the row's symbol and timeframe are the authoritative ones. */
-export async function loadDatasetFile(
-  dataDir: string,
-  dataset: RunToProcess['dataset'],
-): Promise<CandleSeries> {
-  const root = resolve(dataDir, 'datasets');
-  const path = resolve(root, dataset.storagePath);
-  if (!path.startsWith(root + sep)) {
-    throw new Error(`dataset ${dataset.id}: storage path ${dataset.storagePath} points outside ${root}`);
-  }
-  const series = readCandleCache(path);
-  return { ...series, symbol: dataset.symbol, timeframe: dataset.timeframe };
 }
 
 /** `node --import tsx apps/runner/src/main.ts`: one runner process until SIGTERM or SIGINT. */

@@ -21,6 +21,17 @@ export {
   type MigrationOutcome,
 } from './migrate';
 export {
+  createOptimizationStore,
+  type FinalRunRow,
+  type OptimizationProgressFields,
+  type PlannedTrialRow,
+  type PrismaOptimizationStore,
+  type StoredOptimization,
+  type StoredTrialRow,
+  type TrialOutcomeRow,
+  type TrialResultRow,
+} from './optimization-store';
+export {
   createRunStore,
   type PrismaRunStore,
   type StoredRun,

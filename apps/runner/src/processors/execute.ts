@@ -39,18 +39,15 @@ export interface ExecuteHooks {
   /** Throttled by execute: at most every 1% and 200 ms. */
   readonly onProgress: (done: number, total: number) => void;
   readonly shouldStop: () => boolean;
+  /** Sees the engine's full result before it is summarised (the optimizer's final run reads per-bar returns). */
+  readonly onResult?: (result: BacktestResult) => void;
 }
 
 /** Throws PermanentJobError for a strategy that does not compile and QuotaExceededError over the CPU quota. */
 export function executeBacktest(request: ExecuteRequest, hooks: ExecuteHooks): ExecuteOutcome {
   const meter = new CpuMeter();
   const { graph, notes } = bindFeedsToData(request.graph as GraphInput, catalog, request.series);
-  const compiled = compile(graph, catalog, { paramValues: request.settings.paramValues ?? {} });
-  if (!compiled.ok) {
-    throw new PermanentJobError(
-      `the strategy does not compile: ${describeDiagnostics(compiled.diagnostics)}`,
-    );
-  }
+  const compiled = compileStrategy(graph, request.settings.paramValues ?? {});
   let lastDone = -1;
   let lastAt = 0;
   let overCpu = false;
@@ -78,6 +75,7 @@ export function executeBacktest(request: ExecuteRequest, hooks: ExecuteHooks): E
   const cpuMs = meter.elapsedMs();
   if (overCpu || cpuMs > request.cpuLimitMs) throw cpuLimitError(request.cpuLimitMs, cpuMs);
   if (result.stopped) return { kind: 'stopped' };
+  hooks.onResult?.(result);
   return {
     kind: 'succeeded',
     result: {
@@ -90,6 +88,20 @@ export function executeBacktest(request: ExecuteRequest, hooks: ExecuteHooks): E
       cpuMs: Math.round(cpuMs),
     },
   };
+}
+
+/** Compiles a graph already bound to its data; throws PermanentJobError naming every error. */
+export function compileStrategy(
+  graph: GraphInput,
+  paramValues: Readonly<Record<string, number | string | boolean>>,
+): Extract<ReturnType<typeof compile>, { ok: true }> {
+  const compiled = compile(graph, catalog, { paramValues });
+  if (!compiled.ok) {
+    throw new PermanentJobError(
+      `the strategy does not compile: ${describeDiagnostics(compiled.diagnostics)}`,
+    );
+  }
+  return compiled;
 }
 
 function describeDiagnostics(diagnostics: readonly Diagnostic[]): string {

@@ -29,11 +29,20 @@ local function finish(P, id, outcome, eventJson, retainSeconds)
 end
 `;
 
-/** ARGV: P, id, userId, kind, payload. Returns 1 when added, 0 when the id exists. */
+/**
+ * ARGV: P, id, userId, kind, payload, child ('1' or '0'), now. Returns 1 when added, 0 when the id exists,
+ * 2 when added as a child job: dispatched at once, outside the per-user lists and cap (the caller hands
+ * it to BullMQ; reconciliation repairs a caller that dies before).
+ */
 export const ADD_SCRIPT = `
 local P, id, user = ARGV[1], ARGV[2], ARGV[3]
 local jobKey = P .. ':job:' .. id
 if redis.call('EXISTS', jobKey) == 1 then return 0 end
+if ARGV[6] == '1' then
+  redis.call('HSET', jobKey, 'userId', user, 'kind', ARGV[4], 'payload', ARGV[5], 'state', 'dispatched')
+  redis.call('ZADD', P .. ':dispatched', tonumber(ARGV[7]), id)
+  return 2
+end
 redis.call('HSET', jobKey, 'userId', user, 'kind', ARGV[4], 'payload', ARGV[5], 'state', 'waiting')
 redis.call('RPUSH', P .. ':wait:' .. user, id)
 redis.call('INCR', P .. ':waiting')

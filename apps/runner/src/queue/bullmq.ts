@@ -6,6 +6,7 @@ import { ADD_SCRIPT, CANCEL_SCRIPT, DISPATCH_SCRIPT, FINISH_SCRIPT } from './bul
 import {
   checkProcessOptions,
   errorMessage,
+  isChildKind,
   isShutdown,
   JOB_KINDS,
   type JobEvent,
@@ -90,8 +91,11 @@ export class BullMqQueue implements JobQueue {
       job.userId,
       job.kind,
       JSON.stringify(job.payload ?? null),
+      isChildKind(job.kind) ? '1' : '0',
+      Date.now(),
     );
     if (added === 1) await this.dispatch();
+    else if (added === 2) await this.enqueue(job.kind, job.id, { userId: job.userId, payload: job.payload });
   }
 
   async cancel(id: string): Promise<void> {

@@ -1,6 +1,7 @@
 // Fair order for the in-process queue: users take turns (round robin) and none has more than
-// maxActivePerUser jobs started at once, so one user's thousand jobs never starve another's one.
-import type { JobKind, JobSpec } from './queue';
+// maxActivePerUser jobs started at once, so one user's thousand jobs never starve another's one. Child jobs
+// (isChildKind) take turns too but are not capped: their parent holds the user's slot.
+import { isChildKind, type JobKind, type JobSpec } from './queue';
 
 interface KindLane {
   /** Users with waiting jobs of this kind, in turn order. */
@@ -33,17 +34,18 @@ export class FairScheduler {
   next(kind: JobKind): JobSpec | undefined {
     const lane = this.lanes.get(kind);
     if (!lane) return undefined;
+    const capped = !isChildKind(kind);
     for (let turn = lane.ring.length; turn > 0; turn--) {
       const userId = lane.ring.shift()!;
       const list = lane.waiting.get(userId)!;
-      if ((this.active.get(userId) ?? 0) >= this.maxActivePerUser) {
+      if (capped && (this.active.get(userId) ?? 0) >= this.maxActivePerUser) {
         lane.ring.push(userId);
         continue;
       }
       const job = list.shift()!;
       if (list.length > 0) lane.ring.push(userId);
       else lane.waiting.delete(userId);
-      this.active.set(userId, (this.active.get(userId) ?? 0) + 1);
+      if (capped) this.active.set(userId, (this.active.get(userId) ?? 0) + 1);
       return job;
     }
     return undefined;
@@ -51,6 +53,7 @@ export class FairScheduler {
 
   /** A started job ended (succeeded, failed for good, or was cancelled): its user's slot frees. */
   finish(job: JobSpec): void {
+    if (isChildKind(job.kind)) return;
     const count = (this.active.get(job.userId) ?? 0) - 1;
     if (count > 0) this.active.set(job.userId, count);
     else this.active.delete(job.userId);

@@ -1,8 +1,19 @@
 // The one job-queue interface the server submits to and the runners serve, whatever carries the jobs
 // (BullMQ on Redis, or an in-process queue in the embedded default).
 
-export const JOB_KINDS = ['backtest', 'optimize', 'train', 'live'] as const;
+export const JOB_KINDS = ['backtest', 'optimize', 'trials', 'train', 'live'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
+
+/**
+ * Kinds of child jobs (an optimization's batches of trials). They do not count against their user's
+ * active-job cap: their parent already holds one of the user's slots, and a parent waiting on children
+ * the cap keeps from starting would wait forever. The parent bounds how many it has in flight instead.
+ */
+export const CHILD_JOB_KINDS: readonly JobKind[] = ['trials'];
+
+export function isChildKind(kind: JobKind): boolean {
+  return CHILD_JOB_KINDS.includes(kind);
+}
 
 export interface JobSpec<P = unknown> {
   /** Deterministic (the run id): submitting the same id twice runs the job once. */
