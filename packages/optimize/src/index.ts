@@ -4,3 +4,4 @@ export * from './report';
 export * from './spec';
 export * from './returns';
 export * from './stats';
+export * from './walk-forward';
