@@ -5,3 +5,8 @@ export * from './spec';
 export * from './returns';
 export * from './stats';
 export * from './walk-forward';
+export * from './space';
+export * from './plan-search';
+export * from './samplers/index';
+export * from './objective';
+export * from './importance';
