@@ -10,3 +10,4 @@ export * from './plan-search';
 export * from './samplers/index';
 export * from './objective';
 export * from './importance';
+export * from './monte-carlo';
