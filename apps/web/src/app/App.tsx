@@ -8,7 +8,7 @@ import { queryClient as appQueryClient } from '../api/query-client';
 import { AuthPage } from './AuthPage';
 import { DatasetsPage } from './DatasetsPage';
 import { Layout } from './Layout';
-import { ComparePage, EditorPage, RunPage } from './lazy-pages';
+import { ComparePage, EditorPage, OptimizationPage, RunPage } from './lazy-pages';
 import { navigate, PUBLIC_ROUTES, type Route, useLocationPath, useRoute } from './router';
 import { SettingsPage } from './SettingsPage';
 import { StrategiesPage } from './StrategiesPage';
@@ -60,6 +60,8 @@ function Page(props: { route: Route; me: Me }) {
       return <RunPage key={route.runId} runId={route.runId} />;
     case 'compare':
       return <ComparePage key={`${route.a}/${route.b}`} a={route.a} b={route.b} />;
+    case 'optimization':
+      return <OptimizationPage key={route.optimizationId} id={route.optimizationId} />;
     case 'datasets':
       return <DatasetsPage />;
     case 'settings':

@@ -10,6 +10,7 @@ describe('matchRoute', () => {
     ['/strategies/abc', { name: 'editor', strategyId: 'abc' }],
     ['/runs/r-9?tab=trades', { name: 'run', runId: 'r-9' }],
     ['/compare/a1/b2', { name: 'compare', a: 'a1', b: 'b2' }],
+    ['/optimizations/o-1', { name: 'optimization', optimizationId: 'o-1' }],
     ['/datasets', { name: 'datasets' }],
     ['/settings#tokens', { name: 'settings' }],
   ])('maps %s', (path, route) => {
@@ -36,6 +37,7 @@ describe('pathFor', () => {
       { name: 'editor', strategyId: 'x/y' },
       { name: 'compare', a: 'r 1', b: 'r2' },
       { name: 'run', runId: 'z' },
+      { name: 'optimization', optimizationId: 'o 1' },
     ];
     for (const route of routes) expect(matchRoute(pathFor(route))).toEqual(route);
     expect(pathFor({ name: 'editor', strategyId: 'x/y' })).toBe('/strategies/x%2Fy');

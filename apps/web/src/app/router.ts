@@ -9,6 +9,7 @@ export type Route =
   | { readonly name: 'editor'; readonly strategyId: string }
   | { readonly name: 'run'; readonly runId: string }
   | { readonly name: 'compare'; readonly a: string; readonly b: string }
+  | { readonly name: 'optimization'; readonly optimizationId: string }
   | { readonly name: 'datasets' }
   | { readonly name: 'settings' }
   | { readonly name: 'notFound'; readonly path: string };
@@ -23,6 +24,7 @@ export const ROUTES: ReadonlyArray<readonly [string, RouteName]> = [
   ['/strategies/:strategyId', 'editor'],
   ['/runs/:runId', 'run'],
   ['/compare/:a/:b', 'compare'],
+  ['/optimizations/:optimizationId', 'optimization'],
   ['/datasets', 'datasets'],
   ['/settings', 'settings'],
 ];
@@ -73,6 +75,8 @@ export function pathFor(route: Exclude<Route, { name: 'notFound' }>): string {
       return `/runs/${e(route.runId)}`;
     case 'compare':
       return `/compare/${e(route.a)}/${e(route.b)}`;
+    case 'optimization':
+      return `/optimizations/${e(route.optimizationId)}`;
     default:
       return `/${route.name}`;
   }

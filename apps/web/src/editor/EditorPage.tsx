@@ -9,7 +9,13 @@ import { describeServerError, trpc, useCanEdit } from '../api';
 import { Canvas, useCanvasCommands } from './Canvas';
 import { DiagnosticsList } from './DiagnosticsList';
 import { Inspector } from './Inspector';
-import { BacktestButtonSlot, CodeView, Deferred, VersionHistoryPanel } from './lazy-panels';
+import {
+  BacktestButtonSlot,
+  CodeView,
+  Deferred,
+  OptimizeButtonSlot,
+  VersionHistoryPanel,
+} from './lazy-panels';
 import { Palette } from './Palette';
 import type { EditorCommand } from './shortcuts';
 import { EditorProvider, type SavedVersion, useEditorSelector, useEditorStore } from './store';
@@ -204,6 +210,7 @@ export function EditorLayout({ readOnly, save: saveFn }: EditorLayoutProps) {
             {save.isPending ? 'Saving…' : 'Save'}
           </button>
           <BacktestButtonSlot strategyId={strategyId} readOnly={readOnly} />
+          <OptimizeButtonSlot strategyId={strategyId} readOnly={readOnly} />
         </div>
         {saveMessage && (
           <span
