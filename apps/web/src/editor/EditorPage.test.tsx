@@ -19,6 +19,13 @@ vi.mock('../backtest/BacktestButton', () => ({
     </button>
   ),
 }));
+vi.mock('../optimize/OptimizeButton', () => ({
+  OptimizeButton: (p: { disabled?: boolean }) => (
+    <button type="button" data-testid="optimize-stub" disabled={p.disabled}>
+      Optimize
+    </button>
+  ),
+}));
 vi.mock('../versions/VersionHistory', () => ({
   VersionHistory: () => <div data-testid="versions-stub" />,
 }));
@@ -154,11 +161,13 @@ describe('EditorLayout', () => {
     expect((screen.getByTestId('save') as HTMLButtonElement).disabled).toBe(true);
     expect((screen.getByTestId('palette-ema') as HTMLButtonElement).disabled).toBe(true);
     expect(((await screen.findByTestId('backtest-stub')) as HTMLButtonElement).disabled).toBe(true);
+    expect(((await screen.findByTestId('optimize-stub')) as HTMLButtonElement).disabled).toBe(true);
   });
 
-  it('places the backtest button in the toolbar and the version history and strategy panel in tabs', async () => {
+  it('places the backtest and optimize buttons in the toolbar and the version history and strategy panel in tabs', async () => {
     mount();
     expect(await screen.findByTestId('backtest-stub')).toBeTruthy();
+    expect(await screen.findByTestId('optimize-stub')).toBeTruthy();
     fireEvent.click(screen.getByTestId('tab-versions'));
     expect(await screen.findByTestId('versions-stub')).toBeTruthy();
     fireEvent.click(screen.getByTestId('tab-strategy'));
