@@ -11,3 +11,4 @@ export * from './samplers/index';
 export * from './objective';
 export * from './importance';
 export * from './monte-carlo';
+export * from './overfitting';
