@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCandlesCsv, writeCandleCache } from '@candleflow/data';
 import { BACKENDS } from '@candleflow/db';
+import { OptimizeSpecSchema } from '@candleflow/optimize';
 import type { AnyProcedure } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from './auth/sessions';
@@ -26,6 +27,17 @@ const CSV =
   'timestamp,open,high,low,close,volume\n2024-01-01T00:00:00Z,1,2,0.5,1.5,10\n2024-01-01T01:00:00Z,1.5,2,1,1.2,10\n';
 
 const series = parseCandlesCsv(CSV, { symbol: 'BTC/USDT' }).series;
+
+/** fast × slow, the rest held: a small grid every optimization procedure accepts. */
+const SMALL_GRID = {
+  ranges: {
+    fast: { values: [5, 10] },
+    slow: { values: [20, 40] },
+    rsiPeriod: { fixed: 14 },
+    rsiMax: { fixed: 70 },
+    atrMult: { fixed: 2 },
+  },
+};
 
 type Who = 'anon' | 'a' | 'b' | 'v' | 'admin';
 type Outcome = 'ok' | string;
@@ -63,6 +75,8 @@ interface Fixtures {
   dataset(): Promise<string>;
   /** A finished run of A's (SUCCEEDED, with metrics). */
   run(): Promise<string>;
+  /** A finished optimization of A's (SUCCEEDED, with a best trial). */
+  optimization(): Promise<string>;
   credential(): Promise<string>;
   apiToken(): Promise<string>;
   readonly privateIds: string[];
@@ -195,6 +209,55 @@ const MATRIX: Record<string, Entry> = {
     write: false,
     input: async (f) => ({ a: await f.run(), b: await f.run() }),
   },
+  'optimizations.estimate': {
+    access: 'owned',
+    write: false,
+    input: async (f) => ({
+      strategyVersionId: (await f.strategy()).versionId,
+      datasetId: await f.dataset(),
+      spec: SMALL_GRID,
+    }),
+  },
+  'optimizations.submit': {
+    access: 'owned',
+    write: true,
+    input: async (f) => ({
+      strategyVersionId: (await f.strategy()).versionId,
+      datasetId: await f.dataset(),
+      spec: SMALL_GRID,
+    }),
+  },
+  'optimizations.get': {
+    access: 'owned',
+    write: false,
+    input: async (f) => ({ id: await f.optimization() }),
+  },
+  'optimizations.list': { access: 'self', write: false, input: () => undefined },
+  'optimizations.trials': {
+    access: 'owned',
+    write: false,
+    input: async (f) => ({ id: await f.optimization() }),
+  },
+  'optimizations.heatmap': {
+    access: 'owned',
+    write: false,
+    input: async (f) => ({ id: await f.optimization(), x: 'fast', y: 'slow' }),
+  },
+  'optimizations.progress': {
+    access: 'owned',
+    write: false,
+    input: async (f) => ({ id: await f.optimization() }),
+  },
+  'optimizations.cancel': {
+    access: 'owned',
+    write: true,
+    input: async (f) => ({ id: await f.optimization() }),
+  },
+  'optimizations.applyTrial': {
+    access: 'owned',
+    write: true,
+    input: async (f) => ({ id: await f.optimization() }),
+  },
   'audit.list': { access: 'admin', write: false, input: () => ({ limit: 5 }) },
 };
 
@@ -281,6 +344,37 @@ describe.each(BACKENDS)('ownership on %s', (backend) => {
           },
         });
         return track(r.id);
+      },
+      async optimization() {
+        const { versionId } = await f.strategy();
+        const params = { fast: 5, slow: 20, rsiPeriod: 14, rsiMax: 70, atrMult: 2 };
+        const o = await prisma.optimization.create({
+          data: {
+            ownerId: aId,
+            strategyVersionId: versionId,
+            datasetId: await f.dataset(),
+            spec: OptimizeSpecSchema.parse(SMALL_GRID),
+            settings: {},
+            settingsHash: 's',
+            engineVersion: 'e',
+            status: 'SUCCEEDED',
+            progress: 1,
+            best: { index: 0, params, objective: 1, metrics: {} },
+          },
+        });
+        await prisma.optimizationTrial.create({
+          data: {
+            optimizationId: o.id,
+            index: 0,
+            phase: 'SEARCH',
+            params,
+            resultKey: `r${++n}`,
+            objective: 1,
+            feasible: true,
+            evaluatedAt: new Date(),
+          },
+        });
+        return track(o.id);
       },
       async credential() {
         const c = await prisma.exchangeCredential.create({

@@ -6,6 +6,7 @@ import { authRouter } from './auth';
 import { backtestsRouter } from './backtests';
 import { credentialsRouter } from './credentials';
 import { datasetsRouter } from './datasets';
+import { optimizationsRouter } from './optimizations';
 import { strategiesRouter } from './strategies';
 import { usersRouter } from './users';
 import { versionsRouter } from './versions';
@@ -19,6 +20,7 @@ export const appRouter = router({
   versions: versionsRouter,
   datasets: datasetsRouter,
   backtests: backtestsRouter,
+  optimizations: optimizationsRouter,
   audit: auditRouter,
 });
 

@@ -1,4 +1,4 @@
-// optimizations.apply: saves a trial's parameter values (the best trial's by default) as the defaults of
+// optimizations.applyTrial (`apply` is a name tRPC reserves): saves a trial's parameter values (the best trial's by default) as the defaults of
 // a new version of the optimized strategy, through the same compile check and version store as any
 // save. Nothing is recomputed: a backtest of the new version is answered from the stored trial results.
 import type { BestTrial, ParamSet } from '@candleflow/optimize';
@@ -47,14 +47,18 @@ async function chosenTrial(
     select: { index: true, phase: true, params: true },
   });
   if (!trial) {
-    throw new ApiError('NOT_FOUND', `Trial ${trialIndex} does not exist in optimization ${optimization.id}.`, {
-      issues: [{ path: 'trialIndex', message: 'no trial with this index' }],
-    });
+    throw new ApiError(
+      'NOT_FOUND',
+      `Trial ${trialIndex} does not exist in optimization ${optimization.id}.`,
+      {
+        issues: [{ path: 'trialIndex', message: 'no trial with this index' }],
+      },
+    );
   }
   return { index: trial.index, phase: API_PHASE[trial.phase], params: trial.params as ParamSet };
 }
 
-export async function applyTrial(ctx: ProtectedContext, input: z.infer<typeof applyInput>) {
+export async function saveTrialAsVersion(ctx: ProtectedContext, input: z.infer<typeof applyInput>) {
   const optimization = await requireOwned(ctx, 'optimizationSummary', input.id);
   const optimized = await ctx.prisma.strategyVersion.findUniqueOrThrow({
     where: { id: optimization.strategyVersionId },
@@ -91,4 +95,6 @@ export async function applyTrial(ctx: ProtectedContext, input: z.infer<typeof ap
   };
 }
 
-export const apply = traderProcedure.input(applyInput).mutation(({ ctx, input }) => applyTrial(ctx, input));
+export const applyTrial = traderProcedure
+  .input(applyInput)
+  .mutation(({ ctx, input }) => saveTrialAsVersion(ctx, input));

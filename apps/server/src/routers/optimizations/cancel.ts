@@ -18,9 +18,17 @@ export async function cancelOptimization(ctx: ProtectedContext, input: z.infer<t
     where: { id: optimization.id, status: 'QUEUED' },
     data: { status: 'CANCELED', stage: 'canceled', finishedAt: ctx.clock() },
   });
-  await audit(ctx, 'job.cancel', { type: 'optimization', id: optimization.id }, { from: optimization.status });
+  await audit(
+    ctx,
+    'job.cancel',
+    { type: 'optimization', id: optimization.id },
+    { from: optimization.status },
+  );
   return optimizationStatusView(
-    await ctx.prisma.optimization.findUniqueOrThrow({ where: { id: optimization.id }, omit: { report: true } }),
+    await ctx.prisma.optimization.findUniqueOrThrow({
+      where: { id: optimization.id },
+      omit: { report: true },
+    }),
   );
 }
 

@@ -8,7 +8,9 @@ import { checkRequest, type OptimizationRequest, optimizationRequestInput } from
 export const MAX_LISTED_ESTIMATE_VALUES = 1000;
 
 const listed = (dimension: Dimension): Dimension =>
-  dimension.values && dimension.values.length > MAX_LISTED_ESTIMATE_VALUES ? { ...dimension, values: null } : dimension;
+  dimension.values && dimension.values.length > MAX_LISTED_ESTIMATE_VALUES
+    ? { ...dimension, values: null }
+    : dimension;
 
 export async function estimateOptimization(ctx: ProtectedContext, input: OptimizationRequest) {
   const request = await checkRequest(ctx, input);

@@ -43,7 +43,11 @@ function axisFor(dimension: Dimension): Axis {
     const lattice = values ?? [];
     if (dimension.kind === 'categorical') {
       const index = new Map(lattice.map((v, i) => [JSON.stringify(v), i]));
-      return { name, values: lattice, indexOf: (v) => (v === undefined ? undefined : index.get(JSON.stringify(v))) };
+      return {
+        name,
+        values: lattice,
+        indexOf: (v) => (v === undefined ? undefined : index.get(JSON.stringify(v))),
+      };
     }
     const sorted = (lattice as number[]).slice().sort((a, b) => a - b);
     return {

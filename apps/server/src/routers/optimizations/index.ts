@@ -1,8 +1,9 @@
 // The optimizations router: estimate and submit (every check before any job starts), follow progress,
-// cancel, read the report, the trials and the heat map, and apply a trial as a new strategy version.
+// cancel, read the report, the trials and the heat map, and apply a trial as a new strategy
+// version (applyTrial: tRPC reserves the name `apply`).
 // The work itself happens in apps/runner (the `optimize` and `trials` jobs).
 import { router } from '../../trpc';
-import { apply } from './apply';
+import { applyTrial } from './apply';
 import { cancel } from './cancel';
 import { estimate } from './estimate';
 import { get } from './get';
@@ -21,5 +22,5 @@ export const optimizationsRouter = router({
   heatmap,
   progress,
   cancel,
-  apply,
+  applyTrial,
 });

@@ -21,7 +21,9 @@ export interface OptimizationProgressUpdate extends OptimizationProgress {
 
 function isProgressDetail(detail: unknown): detail is OptimizationProgress {
   const d = detail as Partial<OptimizationProgress> | null | undefined;
-  return typeof d?.doneTrials === 'number' && typeof d.totalTrials === 'number' && typeof d.stage === 'string';
+  return (
+    typeof d?.doneTrials === 'number' && typeof d.totalTrials === 'number' && typeof d.stage === 'string'
+  );
 }
 
 export const progress = protectedProcedure.input(progressInput).subscription(async function* ({
@@ -37,7 +39,10 @@ export const progress = protectedProcedure.input(progressInput).subscription(asy
   let live: { fraction: number; detail: OptimizationProgress | null } = { fraction: 0, detail: null };
   const unsubscribe = queue?.subscribe(optimization.id, (event) => {
     if (event.type === 'progress') {
-      live = { fraction: event.fraction, detail: isProgressDetail(event.detail) ? event.detail : live.detail };
+      live = {
+        fraction: event.fraction,
+        detail: isProgressDetail(event.detail) ? event.detail : live.detail,
+      };
     }
     wake?.();
   });
@@ -67,7 +72,8 @@ export const progress = protectedProcedure.input(progressInput).subscription(asy
       };
       // While running, the queue's event is fresher than the row (which the runner writes less often).
       const running = row.status === 'RUNNING';
-      const fresher = running && live.detail && live.detail.doneTrials >= row.doneTrials ? live.detail : fromRow;
+      const fresher =
+        running && live.detail && live.detail.doneTrials >= row.doneTrials ? live.detail : fromRow;
       const update: OptimizationProgressUpdate = {
         status: row.status,
         progress: running ? Math.max(row.progress, live.fraction) : row.progress,

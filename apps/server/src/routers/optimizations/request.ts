@@ -52,12 +52,19 @@ export interface CheckedRequest {
 
 const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
+/** A sentence: capitalised, ending in a full stop unless it ends in other punctuation. */
+const sentence = (text: string) => {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.?!]$/.test(capital) ? capital : `${capital}.`;
+};
+
 /** BAD_REQUEST naming the first problem and where it is; every problem is in details.issues. */
 function refuse(issues: readonly RequestIssue[], details: Record<string, unknown> = {}): never {
   const first = issues[0];
-  const more = issues.length > 1 ? ` (and ${plural(issues.length - 1, 'more problem')})` : '';
+  const more = issues.length > 1 ? ` (${plural(issues.length - 1, 'more problem')} in details.issues)` : '';
   const message = first
-    ? `Cannot optimize: ${first.path}: ${first.message}${first.hint ? `; ${first.hint}` : ''}${more}.`
+    ? `Cannot optimize: ${first.path}: ${sentence(first.message)}${first.hint ? ` ${sentence(first.hint)}` : ''}${more}`
     : 'Cannot optimize this request.';
   throw new ApiError('BAD_REQUEST', message, { ...details, issues });
 }
@@ -96,13 +103,20 @@ function settingsIssues(settings: OptimizationRequest['settings']): RequestIssue
   return issues;
 }
 
-function checkQuotas(ctx: ProtectedContext, bars: number, totalTrials: number, folds: number, searchTrials: number) {
+function checkQuotas(
+  ctx: ProtectedContext,
+  bars: number,
+  totalTrials: number,
+  folds: number,
+  searchTrials: number,
+) {
   try {
     // Each trial is a backtest of the dataset: it must fit the per-job bar quota like any backtest.
     checkQuota({ bars }, { barsPerJob: ctx.env.QUOTA_BARS_PER_JOB });
   } catch (error) {
     if (error instanceof QuotaExceededError) {
-      throw new ApiError('QUOTA_EXCEEDED', `Over your quota: each trial is a backtest and ${error.message}.`, {
+      const message = `Over your quota: each trial backtests the whole dataset of ${plural(bars, 'bar')}; the limit per job is ${plural(error.limit, 'bar')}. Use a shorter dataset or a higher timeframe.`;
+      throw new ApiError('QUOTA_EXCEEDED', message, {
         quota: error.quota,
         limit: error.limit,
         actual: error.actual,
@@ -125,7 +139,10 @@ function checkQuotas(ctx: ProtectedContext, bars: number, totalTrials: number, f
 }
 
 /** Runs every check of an optimization request; throws the first kind of problem found, with all its issues. */
-export async function checkRequest(ctx: ProtectedContext, input: OptimizationRequest): Promise<CheckedRequest> {
+export async function checkRequest(
+  ctx: ProtectedContext,
+  input: OptimizationRequest,
+): Promise<CheckedRequest> {
   // Public strategies may be optimized by anyone signed in, as they may be backtested; the result is the caller's.
   const version = await requireOwned(ctx, 'strategyVersion', input.strategyVersionId, { allowPublic: true });
   const dataset = await requireOwned(ctx, 'dataset', input.datasetId);
@@ -149,7 +166,7 @@ export async function checkRequest(ctx: ProtectedContext, input: OptimizationReq
         [
           {
             path: 'spec.walkForward',
-            message: `dataset "${dataset.name}" has ${plural(dataset.bars, 'bar')}, too few for ${plural(spec.walkForward.folds, 'walk-forward fold')} after the strategy's ${plural(graph.warmupBars, 'warm-up bar')}: ${windows.message}`,
+            message: `dataset "${dataset.name}" is too short for ${plural(spec.walkForward.folds, 'walk-forward fold')}: ${windows.message}`,
             hint: windows.hint,
           },
         ],

@@ -49,6 +49,4 @@ export async function listTrials(ctx: ProtectedContext, input: z.infer<typeof tr
   };
 }
 
-export const trials = protectedProcedure
-  .input(trialsInput)
-  .query(({ ctx, input }) => listTrials(ctx, input));
+export const trials = protectedProcedure.input(trialsInput).query(({ ctx, input }) => listTrials(ctx, input));
