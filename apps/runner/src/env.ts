@@ -11,6 +11,8 @@ export const RunnerEnvSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   REDIS_URL: z.string().url().optional(),
   RUNNER_CONCURRENCY: positiveInt(1),
+  /** Worker threads evaluating optimization trials in this runner process. */
+  TRIALS_THREADS: positiveInt(1),
   QUOTA_CONCURRENT_JOBS: positiveInt(2),
   QUOTA_BARS_PER_JOB: positiveInt(5_000_000),
   QUOTA_CPU_MS_PER_JOB: positiveInt(600_000),

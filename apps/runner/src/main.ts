@@ -1,11 +1,17 @@
-// Starts backtest runners: `node --import tsx apps/runner/src/main.ts` serves jobs from REDIS_URL with
-// results in DATABASE_URL (run as many as you like, on any machines); startInProcessRunner is the
-// embedded mode the server starts inside its own process.
+// Starts runners: `node --import tsx apps/runner/src/main.ts` serves backtest and optimization jobs from
+// REDIS_URL with results in DATABASE_URL (run as many as you like, on any machines); startInProcessRunner
+// is the embedded mode the server starts inside its own process.
+import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { createRunStore, openDatabase } from '@candleflow/db';
+import { createOptimizationStore, createRunStore, openDatabase } from '@candleflow/db';
+import type { TrialMetrics } from '@candleflow/optimize';
 import { pino } from 'pino';
 import { loadDatasetFile } from './dataset-file';
 import { readRunnerEnv } from './env';
+import { createOptimizeProcessor } from './optimize/optimize-job';
+import type { OptimizationStore } from './optimize/store';
+import { TrialPool } from './optimize/trial-pool';
+import { createTrialsProcessor } from './optimize/trials-job';
 import { createBacktestProcessor } from './processors/backtest';
 import type { BacktestEngine } from './processors/engine';
 import { DEFAULT_QUOTAS, type Quotas } from './quota';
@@ -23,6 +29,10 @@ export interface RunnerOptions {
   readonly concurrency?: number;
   readonly quotas?: Quotas;
   readonly engine?: BacktestEngine;
+  /** When given, the runner also serves optimizations (`optimize` parents and their `trials` batches). */
+  readonly optimizationStore?: OptimizationStore;
+  /** Trial threads of this process (embedded default: one per core; a runner process: TRIALS_THREADS). */
+  readonly trialThreads?: number;
 }
 
 export interface Runner {
@@ -35,7 +45,11 @@ export function startInProcessRunner(options: RunnerOptions): Runner {
   const quotas = options.quotas ?? DEFAULT_QUOTAS;
   const queue = new InProcessQueue({ maxActivePerUser: quotas.concurrentJobs });
   serveBacktests(queue, options);
-  return { queue, close: () => queue.close() };
+  const pool = serveOptimizations(queue, {
+    ...options,
+    trialThreads: options.trialThreads ?? availableParallelism(),
+  });
+  return { queue, close: () => queue.close().then(() => pool?.close()) };
 }
 
 /** A runner process's queue on Redis; the server creates one without serving to submit jobs. */
@@ -43,7 +57,46 @@ export function startBullMqRunner(options: RunnerOptions & { readonly redisUrl: 
   const quotas = options.quotas ?? DEFAULT_QUOTAS;
   const queue = new BullMqQueue({ redisUrl: options.redisUrl, maxActivePerUser: quotas.concurrentJobs });
   serveBacktests(queue, options);
-  return { queue, close: () => queue.close() };
+  const pool = serveOptimizations(queue, options);
+  return { queue, close: () => queue.close().then(() => pool?.close()) };
+}
+
+/**
+ * Optimization parents (one at a time: a parent mostly waits for its children) and trial batches (one per
+ * trial thread). Returns the trial pool to close after the queue, or undefined without a store.
+ */
+function serveOptimizations(queue: JobQueue, options: RunnerOptions): TrialPool | undefined {
+  const store = options.optimizationStore;
+  if (!store) return undefined;
+  const threads = options.trialThreads ?? 1;
+  const pool = new TrialPool(threads, options.dataDir);
+  const quotas = options.quotas ?? DEFAULT_QUOTAS;
+  queue.process(
+    'optimize',
+    createOptimizeProcessor({
+      store,
+      queue,
+      pool,
+      loadDataset: (dataset) => loadDatasetFile(options.dataDir, dataset),
+      quotas,
+    }),
+    {
+      concurrency: 1,
+      onAbandoned: async (job, reason) => {
+        const id = (job.payload as { optimizationId: string }).optimizationId;
+        const optimization = await store.loadOptimization(id);
+        if (optimization) {
+          await store.saveFailure(
+            id,
+            optimization.attempts,
+            `the job lost its runner too many times: ${reason}`,
+          );
+        }
+      },
+    },
+  );
+  queue.process('trials', createTrialsProcessor({ store, pool, quotas }), { concurrency: threads });
+  return pool;
 }
 
 function serveBacktests(queue: JobQueue, options: RunnerOptions): void {
@@ -82,15 +135,20 @@ export async function main(): Promise<void> {
   const runner = startBullMqRunner({
     redisUrl: env.REDIS_URL,
     store: createRunStore(database.prisma),
+    optimizationStore: createOptimizationStore<TrialMetrics>(database.prisma),
     dataDir: env.DATA_DIR,
     concurrency: env.RUNNER_CONCURRENCY,
+    trialThreads: env.TRIALS_THREADS,
     quotas: {
       concurrentJobs: env.QUOTA_CONCURRENT_JOBS,
       barsPerJob: env.QUOTA_BARS_PER_JOB,
       cpuMsPerJob: env.QUOTA_CPU_MS_PER_JOB,
     },
   });
-  log.info({ concurrency: env.RUNNER_CONCURRENCY, database: database.kind }, 'runner started');
+  log.info(
+    { concurrency: env.RUNNER_CONCURRENCY, trialThreads: env.TRIALS_THREADS, database: database.kind },
+    'runner started',
+  );
   const stop = (signal: string) => {
     log.info({ signal }, 'runner stopping: running jobs go back to the queue');
     void runner

@@ -88,7 +88,7 @@ export interface PrismaOptimizationStore<M> {
   loadOptimization(id: string): Promise<StoredOptimization | null>;
   status(id: string): Promise<RunStatus | null>;
   markRunning(id: string, attempt: number): Promise<boolean>;
-  loadTrials(id: string): Promise<StoredTrialRow<M>[]>;
+  loadTrials(id: string, range?: { readonly from: number; readonly to: number }): Promise<StoredTrialRow<M>[]>;
   planTrials(id: string, trials: readonly PlannedTrialRow[]): Promise<void>;
   findResults(keys: readonly string[]): Promise<Map<string, TrialResultRow<M>>>;
   saveResults(results: readonly TrialResultRow<M>[]): Promise<void>;
@@ -170,9 +170,9 @@ export function createOptimizationStore<M = unknown>(prisma: PrismaClient): Pris
       return count === 1;
     },
 
-    async loadTrials(id) {
+    async loadTrials(id, range) {
       const rows = await prisma.optimizationTrial.findMany({
-        where: { optimizationId: id },
+        where: { optimizationId: id, ...(range ? { index: { gte: range.from, lt: range.to } } : {}) },
         orderBy: { index: 'asc' },
       });
       return rows.map((row) => ({

@@ -75,8 +75,8 @@ export interface OptimizationStore {
   status(id: string): Promise<RunStatus | null>;
   /** QUEUED or RUNNING → RUNNING with attempts = attempt; false when it has ended (do not run it). */
   markRunning(id: string, attempt: number): Promise<boolean>;
-  /** Every trial planned so far, in index order (resume and the report read them). */
-  loadTrials(id: string): Promise<StoredTrial[]>;
+  /** Trials planned so far in index order, all or those with from ≤ index < to. */
+  loadTrials(id: string, range?: { readonly from: number; readonly to: number }): Promise<StoredTrial[]>;
   /** Inserts trials; indices that exist already are left as they are. */
   planTrials(id: string, trials: readonly PlannedTrial[]): Promise<void>;
   /** Stored results for these keys (missing keys are absent from the map). */
