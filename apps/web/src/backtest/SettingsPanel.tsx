@@ -17,6 +17,8 @@ export interface SettingsPanelProps {
   readonly datasets: readonly DatasetChoice[];
   readonly params: readonly StrategyParam[];
   readonly onChange: (form: BacktestForm) => void;
+  /** False hides the date range (an optimization always uses the whole dataset). */
+  readonly showRange?: boolean;
 }
 
 const SLIPPAGE_UNIT: Record<SlippageKind, string> = {
@@ -54,7 +56,14 @@ function fieldId(name: FormField): string {
   return `bt-${name.replace('.', '-')}`;
 }
 
-export function SettingsPanel({ form, errors, datasets, params, onChange }: SettingsPanelProps) {
+export function SettingsPanel({
+  form,
+  errors,
+  datasets,
+  params,
+  onChange,
+  showRange = true,
+}: SettingsPanelProps) {
   const set = <K extends keyof BacktestForm>(key: K, value: BacktestForm[K]) =>
     onChange({ ...form, [key]: value });
   const dataset = datasets.find((d) => d.id === form.datasetId);
@@ -78,38 +87,40 @@ export function SettingsPanel({ form, errors, datasets, params, onChange }: Sett
           ))}
         </select>
       </Field>
-      <div className="bt-row">
-        <Field
-          name="from"
-          label="From (UTC)"
-          error={errors.from}
-          hint={range.min && `data starts ${range.min}`}
-        >
-          <input
-            id={fieldId('from')}
-            type="date"
-            value={form.from}
-            {...range}
-            onChange={(e) => set('from', e.target.value)}
-            {...invalid('from')}
-          />
-        </Field>
-        <Field
-          name="to"
-          label="To (UTC, inclusive)"
-          error={errors.to}
-          hint={range.max && `data ends ${range.max}`}
-        >
-          <input
-            id={fieldId('to')}
-            type="date"
-            value={form.to}
-            {...range}
-            onChange={(e) => set('to', e.target.value)}
-            {...invalid('to')}
-          />
-        </Field>
-      </div>
+      {showRange && (
+        <div className="bt-row">
+          <Field
+            name="from"
+            label="From (UTC)"
+            error={errors.from}
+            hint={range.min && `data starts ${range.min}`}
+          >
+            <input
+              id={fieldId('from')}
+              type="date"
+              value={form.from}
+              {...range}
+              onChange={(e) => set('from', e.target.value)}
+              {...invalid('from')}
+            />
+          </Field>
+          <Field
+            name="to"
+            label="To (UTC, inclusive)"
+            error={errors.to}
+            hint={range.max && `data ends ${range.max}`}
+          >
+            <input
+              id={fieldId('to')}
+              type="date"
+              value={form.to}
+              {...range}
+              onChange={(e) => set('to', e.target.value)}
+              {...invalid('to')}
+            />
+          </Field>
+        </div>
+      )}
       <div className="bt-row">
         <Field name="initialCash" label="Starting cash" error={errors.initialCash}>
           <input

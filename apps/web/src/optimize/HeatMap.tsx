@@ -49,8 +49,8 @@ export function HeatMap(props: { readonly data: HeatmapData; readonly objectiveL
           viewBox={`0 0 ${width} ${height}`}
           role="img"
           aria-label={`${props.objectiveLabel} by ${data.x.name} (across) and ${data.y.name} (down)`}
-          onMouseLeave={() => setHover(null)}
-          onMouseOver={(e) => setHover(cellAt(e.target))}
+          onPointerLeave={() => setHover(null)}
+          onPointerMove={(e) => setHover(cellAt(e.target))}
         >
           <defs>
             <pattern

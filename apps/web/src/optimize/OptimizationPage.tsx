@@ -101,7 +101,7 @@ export function OptimizationPage({ id }: OptimizationPageProps) {
     setApplied(null);
     setApplying(trialIndex ?? -1);
     try {
-      const result = await optimizationsApi().apply.mutate(
+      const result = await optimizationsApi().applyTrial.mutate(
         trialIndex === undefined ? { id } : { id, trialIndex },
       );
       setApplied(result);

@@ -155,12 +155,15 @@ function OptimizeDialog(props: { readonly ready: Ready; readonly onClose: () => 
     if (!current || !estimate.data) return 'Estimating…';
     const e = estimate.data;
     const grid =
-      e.gridSize !== null && e.gridSize !== e.trials
-        ? ` (grid of ${e.gridSize.toLocaleString('en-US')} before constraints)`
+      e.gridSize !== null && e.gridSize !== e.searchTrials
+        ? ` (of a ${e.gridSize.toLocaleString('en-US')}-combination grid, before constraints)`
         : '';
-    const folds = e.folds > 0 ? `, in each of ${e.folds} walk-forward folds` : '';
+    const per =
+      e.folds > 0
+        ? `: ${e.searchTrials.toLocaleString('en-US')} per search${grid}, on the whole dataset and in each of ${e.folds} walk-forward folds, plus each fold's out-of-sample test`
+        : grid;
     const warnings = e.warnings.length > 0 ? ` · ${e.warnings.join(' · ')}` : '';
-    return `${e.trials.toLocaleString('en-US')} trials${grid}${folds}${warnings}`;
+    return `${e.trials.toLocaleString('en-US')} trials${per} on ${e.bars.toLocaleString('en-US')} bars${warnings}`;
   }
 }
 

@@ -35,9 +35,11 @@ function Field(props: {
   readonly label: string;
   readonly errors: OptimizeErrors;
   readonly hint?: string;
+  /** Only issues at exactly this path (its parts have fields of their own). */
+  readonly exact?: boolean;
   readonly children: ReactNode;
 }) {
-  const error = errorAt(props.errors, props.path);
+  const error = props.exact ? props.errors[props.path] : errorAt(props.errors, props.path);
   return (
     <div className="op-field" data-testid={`op-field-${props.path}`}>
       <label htmlFor={id(props.path)}>{props.label}</label>
@@ -299,13 +301,14 @@ export function OptimizeFormView(props: OptimizeFormProps) {
         <h3 id="op-honesty">Honesty checks</h3>
         <div className="bt-row">
           <Field
-            path="walkForward.mode"
+            path="walkForward"
+            exact
             label="Walk-forward"
             errors={errors}
             hint="optimize on one window, test on the next"
           >
             <select
-              id={id('walkForward.mode')}
+              id={id('walkForward')}
               data-testid="op-walk-forward"
               value={form.walkForward}
               onChange={(e) => set('walkForward', e.target.value as WalkForwardMode)}
@@ -404,6 +407,7 @@ export function OptimizeFormView(props: OptimizeFormProps) {
           errors={props.backtestErrors}
           datasets={props.datasets}
           params={[]}
+          showRange={false}
           onChange={(backtest) => set('backtest', backtest)}
         />
       </details>

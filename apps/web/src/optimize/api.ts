@@ -1,74 +1,20 @@
 // The optimizations router as the studio calls it, and TanStack Query hooks over it: the debounced
 // estimate, one optimization, its trials page by page, the heat map, apply, and live progress (the
 // progress subscription, with polling of optimizations.get when the WebSocket cannot be opened).
-import type {
-  BestTrial,
-  OptimizationProgress,
-  OptimizationReport,
-  OptimizeSpec,
-  ParamSet,
-  TrialMetrics,
-  TrialPhase,
-} from '@candleflow/optimize';
-import type { StrategyParam } from '@candleflow/strategy-dsl';
+import type { OptimizationProgress, TrialPhase } from '@candleflow/optimize';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { inferRouterOutputs } from '@trpc/server';
 import { useEffect, useState } from 'react';
-import { trpc } from '../api';
+import { type AppRouter, trpc } from '../api';
 import type { OptimizeInput } from './form';
 
-export type OptimizationStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED';
-
-/** One searched dimension as the server built it from the strategy and the request. */
-export interface EstimateDimension {
-  readonly name: string;
-  readonly kind: 'int' | 'number' | 'categorical';
-  readonly values: readonly (number | string | boolean)[] | null;
-}
-
-export interface Estimate {
-  readonly trials: number;
-  readonly gridSize: number | null;
-  readonly folds: number;
-  readonly warnings: readonly string[];
-  readonly dimensions: readonly EstimateDimension[];
-}
-
-export interface Optimization {
-  readonly id: string;
-  readonly status: OptimizationStatus;
-  readonly progress: number;
-  readonly stage: string;
-  readonly totalTrials: number;
-  readonly doneTrials: number;
-  readonly cachedTrials: number;
-  readonly best: BestTrial | null;
-  readonly report: OptimizationReport | null;
-  readonly error: string | null;
-  readonly spec: OptimizeSpec;
-  readonly objectiveLabel: string;
-  readonly strategyId: string;
-  readonly strategyVersionId: string;
-  readonly versionNumber: number;
-  readonly datasetId: string;
-  readonly datasetName: string;
-  readonly params: readonly StrategyParam[];
-  readonly queuedAt: string;
-  readonly startedAt: string | null;
-  readonly finishedAt: string | null;
-  readonly finalRunId: string | null;
-}
-
-export interface TrialRow {
-  readonly index: number;
-  readonly phase: TrialPhase;
-  readonly fold: number | null;
-  readonly params: ParamSet;
-  readonly objective: number | null;
-  readonly feasible: boolean;
-  readonly note: string | null;
-  readonly metrics: TrialMetrics | null;
-  readonly cached: boolean;
-}
+type Outputs = inferRouterOutputs<AppRouter>['optimizations'];
+export type Estimate = Outputs['estimate'];
+export type Optimization = Outputs['get'];
+export type OptimizationStatus = Optimization['status'];
+export type TrialRow = Outputs['trials']['rows'][number];
+export type HeatmapData = Outputs['heatmap'];
+export type Applied = Outputs['applyTrial'];
 
 export interface TrialsQuery {
   readonly id: string;
@@ -80,43 +26,9 @@ export interface TrialsQuery {
   readonly offset: number;
 }
 
-export interface HeatmapData {
-  readonly x: { readonly name: string; readonly values: readonly (number | string | boolean)[] };
-  readonly y: { readonly name: string; readonly values: readonly (number | string | boolean)[] };
-  /** [yIndex][xIndex]; null where no feasible trial landed. */
-  readonly cells: readonly (readonly (number | null)[])[];
-}
-
-export type ProgressEvent = {
-  readonly status: OptimizationStatus;
-  readonly progress: number;
-} & OptimizationProgress;
-
-export interface Applied {
-  readonly strategyId: string;
-  readonly versionId: string;
-  readonly number: number;
-}
-
-type Handlers<T> = { onData: (value: T) => void; onError: (error: unknown) => void };
-
-/** The calls this folder makes; the shapes are the plan's server contract (apps/server optimizations). */
-export interface OptimizationsApi {
-  estimate: { query(input: OptimizeInput & { strategyVersionId: string }): Promise<Estimate> };
-  submit: { mutate(input: OptimizeInput & { strategyVersionId: string }): Promise<{ id: string }> };
-  get: { query(input: { id: string }): Promise<Optimization> };
-  trials: { query(input: TrialsQuery): Promise<{ total: number; rows: TrialRow[] }> };
-  heatmap: {
-    query(input: { id: string; x: string; y: string; stat?: 'max' | 'mean' }): Promise<HeatmapData>;
-  };
-  progress: { subscribe(input: { id: string }, handlers: Handlers<ProgressEvent>): { unsubscribe(): void } };
-  cancel: { mutate(input: { id: string }): Promise<unknown> };
-  apply: { mutate(input: { id: string; trialIndex?: number }): Promise<Applied> };
-}
-
-/** The router's procedures, read through the contract above. */
-export function optimizationsApi(): OptimizationsApi {
-  return (trpc as unknown as { optimizations: OptimizationsApi }).optimizations;
+/** The router's procedures. */
+export function optimizationsApi() {
+  return trpc.optimizations;
 }
 
 export const optimizationKey = (id: string) => ['optimizations', 'get', id] as const;

@@ -153,7 +153,8 @@ export function defaultOptimizeForm(
 export interface OptimizeInput {
   readonly datasetId: string;
   readonly spec: OptimizeSpecInput;
-  readonly settings: Omit<SubmitSettings, 'paramValues'>;
+  /** The dataset's whole range: an optimization refuses paramValues, from and to in its settings. */
+  readonly settings: Omit<SubmitSettings, 'paramValues' | 'from' | 'to'>;
 }
 
 export type OptimizeFormResult =
@@ -314,7 +315,7 @@ export function toOptimizeInput(
   if (!backtest.ok || Object.keys(errors).length > 0) {
     return { ok: false, errors, backtestErrors: backtest.ok ? {} : backtest.errors };
   }
-  const { paramValues: _unused, ...settings } = backtest.settings;
+  const { paramValues: _params, from: _from, to: _to, ...settings } = backtest.settings;
   return { ok: true, input: { datasetId: backtest.datasetId, spec, settings } };
 }
 
