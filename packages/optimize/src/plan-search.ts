@@ -1,7 +1,7 @@
 // Checks an optimization request against its search space before any job starts: how many trials it will
 // run, with refusals a trader can act on (a grid too large, a grid over a continuous range, constraints
 // that no combination satisfies, nothing to search).
-import { enumerateGrid, gridSize } from './samplers/grid';
+import { countGrid, gridSize } from './samplers/grid';
 import { latticePoints } from './samplers/points';
 import { randomSampler } from './samplers/random';
 import { startupTrials } from './samplers/tpe';
@@ -54,7 +54,7 @@ function planGrid(space: SearchSpace, spec: Pick<OptimizeSpec, 'trials'>): Searc
           : `Use larger steps: ${steps}; or ${search}`,
     });
   }
-  const valid = space.constraints.length === 0 ? size : countValid(space);
+  const valid = space.constraints.length === 0 ? size : countGrid(space);
   if (valid === 0) return refuse(noValidCombination(space));
   const warnings =
     valid < size
@@ -69,7 +69,7 @@ function planSampled(space: SearchSpace, spec: Pick<OptimizeSpec, 'method' | 'tr
   const lattice = latticePoints(space);
   let available = lattice;
   if (space.constraints.length > 0) {
-    if (lattice !== null && lattice <= ENUMERATION_LIMIT) available = countValid(space);
+    if (lattice !== null && lattice <= ENUMERATION_LIMIT) available = countGrid(space);
     else if (randomSampler(space, spec.seed).ask(1).length === 0) available = 0;
   }
   if (available === 0) return refuse(noValidCombination(space));
@@ -87,12 +87,6 @@ function planSampled(space: SearchSpace, spec: Pick<OptimizeSpec, 'method' | 'tr
     );
   }
   return { ok: true, trials, gridSize: lattice, warnings };
-}
-
-function countValid(space: SearchSpace): number {
-  let count = 0;
-  for (const _ of enumerateGrid(space)) count++;
-  return count;
 }
 
 function noValidCombination(space: SearchSpace): SpaceIssue {
@@ -147,12 +141,11 @@ function stepSuggestion(space: SearchSpace, size: number): string | null {
   return null;
 }
 
-/** The smallest round step (1, 2, 2.5 or 5 times a power of ten; whole for integers) of at least `raw`. */
+/** The smallest step of at least `raw`: a whole number for integers, else two significant digits. */
 function coarserStep(raw: number, whole: boolean): number {
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const mantissa = [1, 2, 2.5, 5, 10].find((m) => m * power >= raw * (1 - 1e-9)) ?? 10;
-  const step = Number((mantissa * power).toPrecision(12));
-  return whole ? Math.max(1, Math.ceil(step)) : step;
+  if (whole) return Math.max(1, Math.ceil(raw - 1e-9));
+  const unit = 10 ** (Math.floor(Math.log10(raw)) - 1);
+  return Number((Math.ceil(raw / unit - 1e-9) * unit).toPrecision(12));
 }
 
 function width(dimension: Dimension): number {

@@ -281,30 +281,41 @@ function constraintIssues(
   return issues;
 }
 
-/** The constraints of a space, parsed once. */
-const parsedConstraints = new WeakMap<readonly string[], readonly Constraint[]>();
+/** Each space's constraints, compiled once into one test (grids check millions of candidates). */
+const constraintTests = new WeakMap<SearchSpace, (params: ParamSet) => boolean>();
 
 /** True when every constraint holds for `params` (parameters missing from it are read from space.fixed). */
 export function satisfiesConstraints(space: SearchSpace, params: ParamSet): boolean {
-  let constraints = parsedConstraints.get(space.constraints);
-  if (constraints === undefined) {
-    constraints = space.constraints.map((text) => {
-      const constraint = parseConstraint(text);
-      if (constraint === null) throw new Error(`The constraint '${text}' cannot be read`);
-      return constraint;
-    });
-    parsedConstraints.set(space.constraints, constraints);
+  let test = constraintTests.get(space);
+  if (test === undefined) {
+    test = compileConstraints(space);
+    constraintTests.set(space, test);
   }
-  const operandValue = (operand: Constraint['left']): ParamValue | undefined =>
-    'literal' in operand ? operand.literal : (params[operand.name] ?? space.fixed[operand.name]);
-  for (const { left, op, right } of constraints) {
-    const a = operandValue(left);
-    const b = operandValue(right);
-    if (a === undefined || b === undefined) return false;
-    if (op !== '==' && op !== '!=' && (typeof a !== 'number' || typeof b !== 'number')) return false;
-    if (!constraintHolds(a, op, b)) return false;
-  }
-  return true;
+  return test(params);
+}
+
+function compileConstraints(space: SearchSpace): (params: ParamSet) => boolean {
+  const operand = (side: Constraint['left']): ((params: ParamSet) => ParamValue | undefined) => {
+    if ('literal' in side) return () => side.literal;
+    const held = space.fixed[side.name];
+    return (params) => params[side.name] ?? held;
+  };
+  const tests = space.constraints.map((text) => {
+    const constraint = parseConstraint(text);
+    if (constraint === null) throw new Error(`The constraint '${text}' cannot be read`);
+    const { op } = constraint;
+    const left = operand(constraint.left);
+    const right = operand(constraint.right);
+    const ordering = op !== '==' && op !== '!=';
+    return (params: ParamSet) => {
+      const a = left(params);
+      const b = right(params);
+      if (a === undefined || b === undefined) return false;
+      if (ordering && (typeof a !== 'number' || typeof b !== 'number')) return false;
+      return constraintHolds(a, op, b);
+    };
+  });
+  return (params) => tests.every((test) => test(params));
 }
 
 /** Values on [min, max] every `step` from min; the small epsilon keeps 0.1..0.3 step 0.1 at three values. */

@@ -1,8 +1,8 @@
 // Grid search: every combination of the dimensions' values, in a fixed order (first dimension slowest,
 // last fastest), skipping those that break a constraint.
-import { type SearchSpace, satisfiesConstraints } from '../space';
-import type { ParamSet } from '../spec';
-import { type Point, paramsOf, pointKey, pointOf } from './points';
+import { type Dimension, type SearchSpace, satisfiesConstraints, valueAt } from '../space';
+import type { ParamSet, ParamValue } from '../spec';
+import { paramsOf, pointKey, pointOf } from './points';
 import type { Sampler } from './sampler';
 
 /** Combinations before constraints: the product of the dimensions' value counts (Infinity when one is continuous). */
@@ -15,25 +15,41 @@ export function gridSize(space: SearchSpace): number {
 
 /** Every combination that satisfies the constraints, as full ParamSets (fixed parameters included). */
 export function* enumerateGrid(space: SearchSpace): Generator<ParamSet> {
-  for (const point of gridPoints(space)) yield paramsOf(space, point);
+  for (const index of walkGrid(space)) yield paramsOf(space, index);
 }
 
-function* gridPoints(space: SearchSpace): Generator<Point> {
+/** How many combinations satisfy the constraints (the length of enumerateGrid, without building them). */
+export function countGrid(space: SearchSpace): number {
+  let count = 0;
+  for (const _ of walkGrid(space)) count++;
+  return count;
+}
+
+/** The value indices of each valid combination, the last dimension varying fastest; one array, updated in place. */
+function* walkGrid(space: SearchSpace): Generator<readonly number[]> {
   const { dimensions } = space;
   const continuous = dimensions.find((dimension) => dimension.size === null);
   if (continuous) throw new Error(`A grid needs a step for '${continuous.name}', which is continuous`);
   const index = dimensions.map(() => 0);
+  // One candidate updated in place too: counting two million combinations must not build two million objects.
+  const params: Record<string, ParamValue> = { ...space.fixed };
+  const set = (d: number, i: number) => {
+    const dimension = dimensions[d] as Dimension;
+    index[d] = i;
+    params[dimension.name] = valueAt(dimension, i);
+  };
+  for (let d = 0; d < dimensions.length; d++) set(d, 0);
   while (true) {
-    if (satisfiesConstraints(space, paramsOf(space, index))) yield [...index];
+    if (satisfiesConstraints(space, params)) yield index;
     let d = dimensions.length - 1;
-    while (d >= 0 && (index[d] as number) + 1 >= (dimensions[d]?.size as number)) index[d--] = 0;
+    while (d >= 0 && (index[d] as number) + 1 >= (dimensions[d]?.size as number)) set(d--, 0);
     if (d < 0) return;
-    index[d] = (index[d] as number) + 1;
+    set(d, (index[d] as number) + 1);
   }
 }
 
 export function gridSampler(space: SearchSpace): Sampler {
-  const points = gridPoints(space);
+  const points = walkGrid(space);
   const told = new Set<string>();
   return {
     ask(count) {
