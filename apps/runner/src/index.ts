@@ -21,6 +21,9 @@ export {
 } from './processors/cache-key';
 export { type BacktestEngine, inlineEngine, threadEngine } from './processors/engine';
 export type { BacktestRunSettings } from './processors/execute';
+export type { OptimizePayload } from './optimize/optimize-job';
+export type { OptimizationStore, OptimizationToRun } from './optimize/store';
+export type { TrialsPayload } from './optimize/trials-job';
 export {
   loadDatasetFile,
   type Runner,

@@ -1,7 +1,8 @@
 // Starts the platform. Embedded default (no REDIS_URL): the server, an in-process runner and the demo seed
 // in one process on the embedded database. Production (REDIS_URL): the server submits to BullMQ and any
 // number of `apps/runner` processes do the work.
-import { createRunStore, openDatabase } from '@candleflow/db';
+import { createOptimizationStore, createRunStore, openDatabase } from '@candleflow/db';
+import type { TrialMetrics } from '@candleflow/optimize';
 import { BullMqQueue, type JobQueue, type Runner, startInProcessRunner } from '@candleflow/runner';
 import { buildServer, type ReadinessCheck } from './app';
 import { type Env, EnvError, loadEnv } from './env';
@@ -30,6 +31,7 @@ function startJobs(env: Env, db: Awaited<ReturnType<typeof openDatabase>>): Jobs
   }
   const runner: Runner = startInProcessRunner({
     store: createRunStore(db.prisma),
+    optimizationStore: createOptimizationStore<TrialMetrics>(db.prisma),
     dataDir: env.DATA_DIR,
     concurrency: env.RUNNER_CONCURRENCY,
     quotas,
@@ -49,7 +51,15 @@ async function resubmitUnfinished(
   for (const run of runs) {
     await queue.add({ id: run.id, userId: run.ownerId, kind: 'backtest', payload: { runId: run.id } });
   }
-  return runs.length;
+  // An optimization resumes where it stopped: evaluated trials are not computed again.
+  const optimizations = await db.prisma.optimization.findMany({
+    where: { status: { in: ['QUEUED', 'RUNNING'] } },
+    select: { id: true, ownerId: true },
+  });
+  for (const o of optimizations) {
+    await queue.add({ id: o.id, userId: o.ownerId, kind: 'optimize', payload: { optimizationId: o.id } });
+  }
+  return runs.length + optimizations.length;
 }
 
 async function main(): Promise<void> {
@@ -60,7 +70,7 @@ async function main(): Promise<void> {
   await registerStudio(app, { distDir: STUDIO_DIST_DIR });
   if (env.REDIS_URL === undefined) {
     const resubmitted = await resubmitUnfinished(db, jobs.queue);
-    if (resubmitted > 0) app.log.info({ resubmitted }, 'queued unfinished backtests again');
+    if (resubmitted > 0) app.log.info({ resubmitted }, 'queued unfinished backtests and optimizations again');
   }
   await maybeSeedDemo(db, env, app.log);
   const shutdown = async (signal: string) => {
