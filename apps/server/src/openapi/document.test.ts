@@ -4,6 +4,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import { describe, expect, it } from 'vitest';
 import { submitInput } from '../routers/backtests/submit';
 import { importCsvInput } from '../routers/datasets/import-csv';
+import { optimizationRequestInput } from '../routers/optimizations/request';
 import { buildOpenApiDocument } from './document';
 
 const doc = buildOpenApiDocument({ serverUrl: 'http://127.0.0.1:3000' });
@@ -16,8 +17,8 @@ describe('OpenAPI document', () => {
     expect(doc.servers).toEqual([{ url: 'http://127.0.0.1:3000' }]);
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     const operations = Object.values(doc.paths).flatMap((item) => Object.values(item));
-    expect(operations).toHaveLength(6);
-    expect(new Set(operations.map((o) => o.operationId)).size).toBe(6);
+    expect(operations).toHaveLength(9);
+    expect(new Set(operations.map((o) => o.operationId)).size).toBe(9);
   });
 
   it('accepts and refuses backtest submissions exactly as the procedure schema does', () => {
@@ -32,6 +33,28 @@ describe('OpenAPI document', () => {
     ];
     for (const sample of samples) {
       expect(check(sample), JSON.stringify(sample)).toBe(submitInput.safeParse(sample).success);
+    }
+  });
+
+  it('accepts and refuses optimization submissions exactly as the procedure schema does', () => {
+    const check = validate('OptimizationSubmit');
+    const base = { strategyVersionId: 'v', datasetId: 'd' };
+    const samples: unknown[] = [
+      base,
+      { ...base, spec: { method: 'random', trials: 50, ranges: { fast: { min: 5, max: 20 } } } },
+      {
+        ...base,
+        spec: { ranges: { fast: { values: [5, 10] }, slow: { fixed: 30 } }, walkForward: { folds: 4 } },
+      },
+      { ...base, spec: { method: 'annealing' } },
+      { ...base, spec: { trials: 0 } },
+      { ...base, spec: { ranges: { fast: { min: 5, step: -1 } } } },
+      { ...base, spec: { walkForward: { folds: 1 } } },
+      { ...base, spec: { turbo: true } },
+      { ...base, settings: { makerFee: 0.5 } },
+    ];
+    for (const sample of samples) {
+      expect(check(sample), JSON.stringify(sample)).toBe(optimizationRequestInput.safeParse(sample).success);
     }
   });
 

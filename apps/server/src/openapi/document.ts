@@ -1,9 +1,13 @@
 // The OpenAPI 3.1 document of the public HTTP API, generated from the same zod schemas the tRPC
 // procedures validate with, so the documentation cannot drift from what the server accepts.
 import { z } from 'zod';
+import { OptimizeSpecSchema } from '@candleflow/optimize';
 import { submitInput } from '../routers/backtests/submit';
 import { importCsvInput } from '../routers/datasets/import-csv';
 import { DatasetView } from '../routers/datasets/schemas';
+import { optimizationRequestInput } from '../routers/optimizations/request';
+import { trialsInput } from '../routers/optimizations/trials';
+import { TRIAL_PHASES } from '../routers/optimizations/views';
 import { listInput as strategiesListInput } from '../routers/strategies/list';
 import { StrategySummary, VersionView } from '../routers/strategies/schemas';
 
@@ -61,6 +65,71 @@ const RunResult = RunStatus.extend({
   cpuMs: z.number().int().nullable(),
 });
 
+const ParamSet = z.record(z.string(), z.union([z.number(), z.string(), z.boolean()]));
+const TrialMetrics = z.record(z.string(), z.number().nullable()).meta({
+  description:
+    'sharpe, sortino, calmar, totalReturnPct, annualReturnPct, profitFactor, maxDrawdownPct, trades, winRatePct, finalEquity',
+});
+const BestTrial = z.object({
+  index: z.number().int(),
+  params: ParamSet,
+  objective: z.number(),
+  metrics: TrialMetrics,
+});
+
+const Optimization = z.object({
+  id: z.string(),
+  status: z.enum(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELED']),
+  progress: z.number().min(0).max(1),
+  stage: z
+    .string()
+    .meta({ description: 'What the job is doing: search, walk-forward fold k, final run, statistics.' }),
+  totalTrials: z.number().int(),
+  doneTrials: z.number().int(),
+  cachedTrials: z
+    .number()
+    .int()
+    .meta({ description: 'Trials answered from stored results without running.' }),
+  best: BestTrial.nullable(),
+  error: z.string().nullable(),
+  report: z.unknown().meta({
+    description:
+      'Once SUCCEEDED: best trial, trial counts, parameter importance, walk-forward folds and efficiency, Monte Carlo distributions, deflated Sharpe ratio and probability of backtest overfitting, finalRunId.',
+  }),
+  spec: OptimizeSpecSchema,
+  objectiveLabel: z.string(),
+  strategyId: z.string(),
+  strategyVersionId: z.string(),
+  versionNumber: z.number().int(),
+  datasetId: z.string(),
+  datasetName: z.string(),
+  params: z.array(z.unknown()).meta({ description: "The strategy version's parameter declarations." }),
+  queuedAt: z.date(),
+  startedAt: z.date().nullable(),
+  finishedAt: z.date().nullable(),
+  finalRunId: z
+    .string()
+    .nullable()
+    .meta({ description: 'The backtest of the best parameters on the whole dataset.' }),
+});
+
+const TrialsPage = z.object({
+  total: z.number().int(),
+  rows: z.array(
+    z.object({
+      index: z.number().int(),
+      phase: z.enum(TRIAL_PHASES),
+      fold: z.number().int().nullable(),
+      params: ParamSet,
+      objective: z.number().nullable(),
+      feasible: z.boolean(),
+      note: z.string().nullable(),
+      metrics: TrialMetrics.nullable(),
+      cached: z.boolean(),
+    }),
+  ),
+});
+
 /** The schemas each documented operation is generated from (tests compare against these). */
 export const PUBLIC_API_SCHEMAS = {
   strategiesQuery: strategiesListInput.unwrap(),
@@ -71,6 +140,10 @@ export const PUBLIC_API_SCHEMAS = {
   Dataset: DatasetView,
   RunStatus,
   RunResult,
+  optimizationSubmit: optimizationRequestInput,
+  trialsQuery: trialsInput.omit({ id: true }),
+  Optimization,
+  TrialsPage,
   Error: ErrorBody,
 } as const;
 
@@ -124,7 +197,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
       title: 'Candleflow public API',
       version: '1.0.0',
       description:
-        'For programs: list strategies, upload candle data, run backtests and fetch their results. Authenticate with a personal API token (Settings → API tokens) as "Authorization: Bearer <token>". Errors are { error: { code, message, details, requestId } } with stable codes.',
+        'For programs: list strategies, upload candle data, run backtests and optimizations and fetch their results. Authenticate with a personal API token (Settings → API tokens) as "Authorization: Bearer <token>". Errors are { error: { code, message, details, requestId } } with stable codes.',
     },
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
     security: [{ bearerAuth: [] }],
@@ -227,6 +300,41 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
           },
         },
       },
+      '/api/v1/optimizations': {
+        post: {
+          operationId: 'submitOptimization',
+          summary: "Optimize a strategy version's parameters on a dataset",
+          description:
+            'Checks the request before any job starts (ranges, grid size, compile, walk-forward windows against the dataset, quotas); a refusal names the field in error.details.issues. Returns 202 with the queued optimization; poll GET /api/v1/optimizations/{id} until SUCCEEDED for the report.',
+          requestBody: { required: true, content: json('OptimizationSubmit') },
+          responses: {
+            '202': { description: 'Queued.', content: json('Optimization') },
+            ...errors(400, 401, 403, 404, 422, 429, 503),
+          },
+        },
+      },
+      '/api/v1/optimizations/{id}': {
+        get: {
+          operationId: 'getOptimization',
+          summary: "An optimization's progress, best trial so far and, once finished, its report",
+          parameters: [idParam('Optimization')],
+          responses: {
+            '200': { description: 'The optimization.', content: json('Optimization') },
+            ...errors(401, 404, 429),
+          },
+        },
+      },
+      '/api/v1/optimizations/{id}/trials': {
+        get: {
+          operationId: 'listOptimizationTrials',
+          summary: 'Evaluated trials, best first (without an objective last), a page at a time',
+          parameters: [idParam('Optimization'), ...queryParameters(s.trialsQuery)],
+          responses: {
+            '200': { description: 'One page of trials.', content: json('TrialsPage') },
+            ...errors(400, 401, 404, 429),
+          },
+        },
+      },
     },
     components: {
       securitySchemes: {
@@ -240,6 +348,9 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
         BacktestSubmit: jsonSchemaOf(s.backtestSubmit),
         RunStatus: jsonSchemaOf(s.RunStatus, 'output'),
         RunResult: jsonSchemaOf(s.RunResult, 'output'),
+        OptimizationSubmit: jsonSchemaOf(s.optimizationSubmit),
+        Optimization: jsonSchemaOf(s.Optimization, 'output'),
+        TrialsPage: jsonSchemaOf(s.TrialsPage, 'output'),
         Error: jsonSchemaOf(s.Error, 'output'),
       },
     },

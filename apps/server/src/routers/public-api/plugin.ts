@@ -137,6 +137,20 @@ export async function registerPublicApi(app: FastifyInstance, options: PublicApi
       api.get<{ Params: { id: string } }>('/backtests/:id/result', async (req, reply) =>
         (await callerFor(req, reply)).backtests.result({ id: req.params.id }),
       );
+      api.post('/optimizations', async (req, reply) => {
+        const caller = await callerFor(req, reply);
+        const { id } = await caller.optimizations.submit(req.body as never);
+        return reply.status(202).send(await caller.optimizations.get({ id }));
+      });
+      api.get<{ Params: { id: string } }>('/optimizations/:id', async (req, reply) =>
+        (await callerFor(req, reply)).optimizations.get({ id: req.params.id }),
+      );
+      api.get<{ Params: { id: string } }>('/optimizations/:id/trials', async (req, reply) =>
+        (await callerFor(req, reply)).optimizations.trials({
+          ...numericQuery(req.query, ['fold', 'limit', 'offset']),
+          id: req.params.id,
+        } as never),
+      );
     },
     { prefix: PUBLIC_API_PREFIX },
   );

@@ -119,6 +119,51 @@ describe.each(BACKENDS)('public API on %s', (backend) => {
     expect(await again.json()).toMatchObject({ status: 'SUCCEEDED', servedFromCache: true });
   });
 
+  it('submits an optimization, reads it and its trials, and refuses bad ranges with the field named', async () => {
+    const dataset = await mutate<{ id: string }>(
+      platform.app,
+      'datasets.generate',
+      { bars: 500 },
+      platform.users.a.caller,
+    );
+    const post = (spec: unknown) =>
+      api('/api/v1/optimizations', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ strategyVersionId: versionId, datasetId: dataset.data.id, spec }),
+      });
+    const ranges = {
+      fast: { values: [5, 10] },
+      slow: { values: [20, 40] },
+      rsiPeriod: { fixed: 14 },
+      rsiMax: { fixed: 70 },
+      atrMult: { fixed: 2 },
+    };
+
+    const submitted = await post({ ranges, monteCarlo: null });
+    const refused = await post({ ranges: { ...ranges, fast: { min: 20, max: 5 } } });
+
+    expect(submitted.status).toBe(202);
+    const optimization = (await submitted.json()) as {
+      id: string;
+      spec: { method: string };
+      versionNumber: number;
+    };
+    expect(optimization).toMatchObject({ spec: { method: 'grid' }, versionNumber: 1 });
+    const read = await api(`/api/v1/optimizations/${optimization.id}`);
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as { id: string }).id).toBe(optimization.id);
+    const trials = await api(`/api/v1/optimizations/${optimization.id}/trials?limit=10&phase=search`);
+    expect(trials.status).toBe(200);
+    expect(await trials.json()).toMatchObject({ total: expect.any(Number), rows: expect.any(Array) });
+    expect(refused.status).toBe(400);
+    const error = (
+      (await refused.json()) as { error: { code: string; details: { issues: { path: string }[] } } }
+    ).error;
+    expect([error.code, error.details.issues[0]?.path]).toEqual(['BAD_REQUEST', 'spec.ranges.fast.min']);
+    await mutate(platform.app, 'optimizations.cancel', { id: optimization.id }, platform.users.a.caller);
+  });
+
   it("lists own and public strategies but never another user's private ones", async () => {
     const res = await api('/api/v1/strategies?limit=50');
     expect(res.status).toBe(200);
@@ -227,6 +272,9 @@ describe.each(BACKENDS)('public API on %s', (backend) => {
       '/api/v1/backtests/{id}',
       '/api/v1/backtests/{id}/result',
       '/api/v1/datasets',
+      '/api/v1/optimizations',
+      '/api/v1/optimizations/{id}',
+      '/api/v1/optimizations/{id}/trials',
       '/api/v1/strategies',
       '/api/v1/strategies/{id}',
     ]);
