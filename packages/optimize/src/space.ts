@@ -47,6 +47,12 @@ type Outcome =
   | { readonly fixed: ParamValue }
   | { readonly issues: SpaceIssue[] };
 
+/**
+ * Each declared parameter becomes a dimension or a held value. Numbers with min and max are searched on
+ * their step (whole numbers without one move by 1; other numbers without one are continuous); true/false
+ * is searched over both; text over its options. A number without bounds, or text without options, is
+ * held at its default unless the run gives it a range or values. Every problem is reported, not the first.
+ */
 export function buildSearchSpace(
   params: readonly StrategyParam[],
   constraints: readonly string[],

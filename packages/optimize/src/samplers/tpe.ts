@@ -21,6 +21,12 @@ export function goodCount(n: number): number {
   return Math.min(25, Math.max(1, Math.ceil(n * 0.1)));
 }
 
+/**
+ * The bad density keeps at most this many points, every k-th of their ranking, so a proposal costs the
+ * same however long the run (the good group is capped by goodCount already).
+ */
+const MAX_BAD_POINTS = 1000;
+
 interface Observation {
   readonly point: Point;
   readonly value: number | null;
@@ -106,7 +112,9 @@ function fit(axes: readonly Axis[], history: readonly Observation[]): Model | nu
     .sort((a, b) => (b.value as number) - (a.value as number));
   if (valued.length === 0) return null;
   const good = valued.slice(0, Math.min(valued.length, goodCount(history.length)));
-  const bad = [...valued.slice(good.length), ...history.filter((o) => o.value === null)];
+  const ranked = [...valued.slice(good.length), ...history.filter((o) => o.value === null)];
+  const stride = Math.ceil(ranked.length / MAX_BAD_POINTS);
+  const bad = ranked.filter((_, i) => i % stride === 0);
   return {
     good: parzenEstimator(
       axes,
