@@ -3,17 +3,23 @@
 //   mode "sleep": a slow job that records each start and result in Redis lists (<prefix>:test:starts/results);
 //   mode "backtest": the real backtest processor (worker-thread engine, as in production) and packages/db's
 //   RunStore, the engine started after jobMs.
+//   mode "optimize": the real optimize and trials processors with packages/db's store and one trial thread;
+//   prints "trials <job id> <attempt>" when a batch's handler returns.
 // Usage: node --import tsx worker-process.ts '<json options>'
-import { createRunStore, openDatabase } from '@candleflow/db';
+import { createOptimizationStore, createRunStore, openDatabase } from '@candleflow/db';
+import type { TrialMetrics } from '@candleflow/optimize';
 import { Redis } from 'ioredis';
 import { loadDatasetFile } from '../main';
+import { createOptimizeProcessor } from '../optimize/optimize-job';
+import { TrialPool } from '../optimize/trial-pool';
+import { createTrialsProcessor } from '../optimize/trials-job';
 import { createBacktestProcessor } from '../processors/backtest';
 import { threadEngine } from '../processors/engine';
 import { BullMqQueue } from '../queue/bullmq';
 import type { JobHandler } from '../queue/queue';
 
 interface Options {
-  readonly mode: 'sleep' | 'backtest';
+  readonly mode: 'sleep' | 'backtest' | 'optimize';
   readonly redisUrl: string;
   readonly prefix: string;
   readonly lockDurationMs: number;
@@ -60,16 +66,44 @@ async function handlerFor(): Promise<JobHandler> {
   };
 }
 
-const handler = await handlerFor();
-queue.process(
-  'backtest',
-  async (context) => {
-    process.stdout.write(`started ${context.job.id} ${context.attempt}\n`);
-    await handler(context);
-    process.stdout.write(`finished ${context.job.id} ${context.attempt}\n`);
-  },
-  { concurrency: 1 },
-);
-
-await queue.ready();
-process.stdout.write('ready\n');
+if (options.mode === 'optimize') {
+  const database = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir! });
+  const store = createOptimizationStore<TrialMetrics>(database.prisma);
+  const pool = new TrialPool(1, options.dataDir!);
+  const loadDataset = (dataset: Parameters<typeof loadDatasetFile>[1]) =>
+    loadDatasetFile(options.dataDir!, dataset);
+  const optimizeHandler = createOptimizeProcessor({ store, queue, pool, loadDataset });
+  queue.process(
+    'optimize',
+    async (context) => {
+      process.stdout.write(`started ${context.job.id} ${context.attempt}\n`);
+      await optimizeHandler(context as Parameters<typeof optimizeHandler>[0]);
+      process.stdout.write(`finished ${context.job.id} ${context.attempt}\n`);
+    },
+    { concurrency: 1 },
+  );
+  const trialsHandler = createTrialsProcessor({ store, pool });
+  queue.process(
+    'trials',
+    async (context) => {
+      await trialsHandler(context as Parameters<typeof trialsHandler>[0]);
+      process.stdout.write(`trials ${context.job.id} ${context.attempt}\n`);
+    },
+    { concurrency: 1 },
+  );
+  await queue.ready();
+  process.stdout.write('ready\n');
+} else {
+  const handler = await handlerFor();
+  queue.process(
+    'backtest',
+    async (context) => {
+      process.stdout.write(`started ${context.job.id} ${context.attempt}\n`);
+      await handler(context);
+      process.stdout.write(`finished ${context.job.id} ${context.attempt}\n`);
+    },
+    { concurrency: 1 },
+  );
+  await queue.ready();
+  process.stdout.write('ready\n');
+}
