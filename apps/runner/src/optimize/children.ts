@@ -77,7 +77,8 @@ export class ChildJobs {
             : event.type === 'failed'
               ? event.error
               : 'the batch was cancelled';
-        await onBatchEnd({ tasks, error });
+        // After a cancel the parent records nothing more: a child cancelled with it evaluated nothing.
+        if (!this.options.signal.aborted) await onBatchEnd({ tasks, error });
       })
       .catch((error: unknown) => {
         this.failure ??= error;

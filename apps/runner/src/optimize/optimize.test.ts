@@ -122,6 +122,44 @@ describe('optimizations on the embedded runner', () => {
     expect(new Set(trials.map((t) => JSON.stringify(t.params))).size).toBe(12);
   });
 
+  it('stops every trial when cancelled and records the optimization as cancelled', async () => {
+    const id = await createOptimization(prisma, seeded, {
+      ...smallGrid,
+      ranges: {
+        ...smallGrid.ranges,
+        fast: { min: 2, max: 29, step: 1 },
+        slow: { min: 30, max: 59, step: 1 },
+      },
+      reuseResults: false,
+    });
+    const events: JobEvent[] = [];
+    runner.queue.subscribe(id, (event) => events.push(event));
+    await runner.queue.add({ id, userId: seeded.userId, kind: 'optimize', payload: { optimizationId: id } });
+    await waitFor(
+      'a first batch',
+      () => events.some((e) => e.type === 'progress' && (e.detail as { doneTrials: number }).doneTrials > 0),
+      30_000,
+    );
+    await runner.queue.cancel(id);
+    await waitFor('the cancellation to settle', () => events.some((e) => e.type !== 'progress'), 30_000);
+    const settledAt = new Date();
+    const evaluated = () =>
+      prisma.optimizationTrial.count({ where: { optimizationId: id, evaluatedAt: { not: null } } });
+    const atSettle = await evaluated();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    const row = await prisma.optimization.findUniqueOrThrow({ where: { id } });
+    expect(events.at(-1)).toEqual({ type: 'canceled' });
+    expect(row.status).toBe('CANCELED');
+    expect(atSettle).toBeLessThan(row.totalTrials);
+    expect(await evaluated()).toBe(atSettle);
+    const late = await prisma.optimizationTrial.count({
+      where: { optimizationId: id, evaluatedAt: { gt: settledAt } },
+    });
+    expect(late).toBe(0);
+    expect((await runner.queue.depth()).active).toBe(0);
+  });
+
   it('runs walk-forward folds and stitches their out-of-sample curves', async () => {
     const { row, trials, report } = await optimize({
       ...smallGrid,
