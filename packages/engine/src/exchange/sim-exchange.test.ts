@@ -244,6 +244,28 @@ describe('SimulatedExchange market orders', () => {
     });
   });
 
+  it('finishes a reduce-only stop the position limits by float noise as filled, without canceling it', () => {
+    // Found by an optimization sweep: the position was short of the stop's quantity by less than the order's
+    // quantity tolerance, so the fill completed the order and the reduce-only cancel hit a filled order.
+    const fine = { ...BTC, stepSize: 1e-8, minQty: 1e-8, minNotional: 0 };
+    const ex = new SimulatedExchange({
+      instruments: new Map([[fine.symbol, fine]]),
+      execution: { ...BASE_EXECUTION, slippage: { kind: 'none' } },
+    });
+    ex.setPosition(fine.symbol, 90.54149895);
+    const stop = ex.submit(
+      order('sell', 'stop', 90.541499, 105.8, { reduceOnly: true, purpose: 'stop_loss' }),
+      1,
+      0,
+    );
+
+    const { fills } = ex.processBar(fine.symbol, bar(106, 106, 105, 105.5), 1, calm);
+
+    expect(fills.map((f) => f.quantity)).toEqual([90.54149895]);
+    expect(ex.getOrder(stop.id)?.status).toBe('filled');
+    expect(ex.getPosition(fine.symbol)).toBe(0);
+  });
+
   it('cancels a reduce-only market order when there is nothing to reduce', () => {
     const ex = exchange();
     const o = ex.submit(order('sell', 'market', 1, null, { reduceOnly: true, purpose: 'exit' }), 1, 0);

@@ -306,7 +306,9 @@ export class SimulatedExchange {
     if (base === null) return 'untouched';
     const liquidity = order.type === 'stop' ? 'taker' : 'maker';
     const outcome = this.fill(order, base, liquidity, bar, barIndex, barVolatility);
-    if (outcome.limitedBy === 'position') {
+    // A fill the position limited may still complete the order within quantity tolerance (the position
+    // short of the order by float noise): a filled order is final and must not be canceled.
+    if (outcome.limitedBy === 'position' && this.working.has(orderId)) {
       if (outcome.quantity === 0) return 'no_position';
       this.apply(orderId, {
         type: 'OrderCanceled',
