@@ -11,8 +11,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCandles, hashCandles, writeCandleCache } from '@candleflow/data';
-import { openDatabase, type PrismaClient } from '@candleflow/db';
-import { createTestPostgresDatabase, testServices } from '../packages/db/src/test-support/services';
+import {
+  createTestPostgresDatabase,
+  openDatabase,
+  Prisma,
+  type PrismaClient,
+  testServices,
+} from '@candleflow/db';
 import { ENGINE_VERSION } from '@candleflow/engine';
 import { OptimizeSpecSchema } from '@candleflow/optimize';
 import { settingsHash } from '@candleflow/runner';
@@ -171,7 +176,16 @@ async function measure(
     const totalMs = performance.now() - start;
     await queue.close();
     const cpu = await prisma.trialResult.aggregate({ _sum: { cpuMs: true }, _count: true });
-    if (cpu._count !== COMBOS) throw new Error(`expected ${COMBOS} computed trials, found ${cpu._count}`);
+    if (cpu._count !== COMBOS) {
+      const failed = await prisma.optimizationTrial.findMany({
+        where: { optimizationId: optimization.id, metrics: { equals: Prisma.DbNull } },
+        select: { index: true, params: true, note: true },
+        take: 5,
+      });
+      throw new Error(
+        `expected ${COMBOS} computed trials, found ${cpu._count}; trials without a result: ${JSON.stringify(failed)}`,
+      );
+    }
     return {
       runners,
       trialsMs,
