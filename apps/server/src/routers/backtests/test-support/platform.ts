@@ -1,12 +1,19 @@
 // Test harness for the platform routers: a real server on a real database (PGlite or PostgreSQL) with
-// a temporary DATA_DIR, the in-process queue and the real backtest processor, and signed-in users
-// admin, A and B (traders) and V (viewer).
+// a temporary DATA_DIR, the in-process queue and the real backtest and optimization processors, and
+// signed-in users admin, A and B (traders) and V (viewer).
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { type BackendKind, createRunStore, type Database, testServices } from '@candleflow/db';
+import {
+  type BackendKind,
+  createOptimizationStore,
+  createRunStore,
+  type Database,
+  testServices,
+} from '@candleflow/db';
+import type { TrialMetrics } from '@candleflow/optimize';
 import {
   BullMqQueue,
   createBacktestProcessor,
@@ -47,7 +54,12 @@ export async function startPlatform(
   let runner: Runner | undefined;
   let queue: JobQueue | undefined;
   if (options.queue === undefined || options.queue === 'in-process') {
-    runner = startInProcessRunner({ store: createRunStore(db.prisma), dataDir, engine: inlineEngine });
+    runner = startInProcessRunner({
+      store: createRunStore(db.prisma),
+      optimizationStore: createOptimizationStore<TrialMetrics>(db.prisma),
+      dataDir,
+      engine: inlineEngine,
+    });
     queue = runner.queue;
   } else if (options.queue === 'bullmq') {
     // The real Redis of tools/test-setup.mjs, under a prefix no other test uses.
