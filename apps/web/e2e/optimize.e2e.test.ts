@@ -1,0 +1,227 @@
+/// <reference types="node" />
+// One-click optimize in a real browser: the built studio on the real platform server (embedded runner,
+// fresh database) in Debian's headless Chromium. A trader opens the EMA-cross example, optimizes a small
+// grid with walk-forward on the demo dataset, watches it finish, reads the results, heat map, importance,
+// walk-forward, Monte Carlo and the overfitting explanations, and applies the best parameters as a new
+// version. Screens (dark and light, desktop and phone) go to apps/web/e2e/artifacts/ to be looked at.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Api,
+  apiFor,
+  buildStudio,
+  launchChromium,
+  type RunningServer,
+  screenshot,
+  startServer,
+} from './harness';
+
+const UI_TIMEOUT = 30_000;
+/** 63 backtests of 5,000 bars plus statistics on a busy 2-core machine. */
+const OPTIMIZE_TIMEOUT = 240_000;
+const SCENARIO_TIMEOUT = 300_000;
+const TRADER = { email: 'otto@example.com', password: 'optimize me honestly please' };
+
+let server: RunningServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let api: Api;
+let strategyId = '';
+let optimizationUrl = '';
+
+async function fill(testId: string, value: string) {
+  const input = page.getByTestId(testId);
+  await input.fill(value);
+}
+
+beforeAll(async () => {
+  buildStudio();
+  server = await startServer();
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  context.setDefaultTimeout(UI_TIMEOUT);
+  page = await context.newPage();
+  api = apiFor(context, server.url);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+}, 60_000);
+
+describe('optimize in the studio', () => {
+  it(
+    'opens the EMA-cross example and the optimize form, refuses an inverted range at its field, and estimates the small grid',
+    async () => {
+      await page.goto(`${server.url}/signup`);
+      await page.getByTestId('signup-email').fill(TRADER.email);
+      await page.getByTestId('signup-password').fill(TRADER.password);
+      await page.getByTestId('signup-submit').click();
+      await page.getByTestId('nav-user').filter({ hasText: TRADER.email }).waitFor();
+
+      await page.getByTestId('new-strategy').click();
+      await page.getByTestId('template-ema-cross').click();
+      await page.waitForURL(/\/strategies\/[^/]+$/);
+      strategyId = decodeURIComponent(new URL(page.url()).pathname.split('/').at(-1) ?? '');
+      await page.locator('.react-flow__node').first().waitFor();
+
+      // The user has no dataset yet: opening the form generates the demo one.
+      await page.getByTestId('optimize-open').click();
+      await page.getByTestId('optimize-form').waitFor({ timeout: 60_000 });
+      await expect(page.getByTestId('op-dataset').textContent()).resolves.toContain('5,000 bars');
+      await expect(page.getByTestId('op-constraints').textContent()).resolves.toContain('fast < slow');
+
+      await page.getByTestId('op-method').selectOption('grid');
+      for (const name of ['rsiPeriod', 'rsiMax', 'atrMult'])
+        await page.getByTestId(`op-fixed-${name}`).check();
+      await fill('op-min-fast', '30');
+      await fill('op-max-fast', '9');
+      await fill('op-step-fast', '1');
+      // The server's refusal sits in the fast row, and Start stays disabled while it stands.
+      const refusal = page.getByTestId('op-error-ranges.fast');
+      await refusal.waitFor();
+      expect(await refusal.textContent()).toMatch(/fast/);
+      await expect.poll(() => page.getByTestId('op-estimate').getAttribute('data-state')).toBe('refused');
+      expect(await page.getByTestId('op-start').isDisabled()).toBe(true);
+      await screenshot(page, 'opt-01-form-refused');
+
+      await fill('op-min-fast', '5');
+      await fill('op-min-slow', '20');
+      await fill('op-max-slow', '30');
+      await fill('op-step-slow', '5');
+      await page.getByTestId('op-walk-forward').selectOption('rolling');
+      await fill('op-folds', '3');
+      await fill('op-min-trades', '1');
+      await expect.poll(() => page.getByTestId('op-estimate').getAttribute('data-state')).toBe('ok');
+      // 5 × 3 combinations per search, on the whole dataset and in 3 folds, plus 3 out-of-sample tests.
+      await expect(page.getByTestId('op-estimate').textContent()).resolves.toMatch(
+        /^63 trials: 15 per search/,
+      );
+      expect(await page.getByTestId('op-start').isEnabled()).toBe(true);
+      await screenshot(page, 'opt-02-form');
+    },
+    SCENARIO_TIMEOUT,
+  );
+
+  it(
+    'starts, follows progress to the end and shows every result section with the overfitting explained',
+    async () => {
+      await page.getByTestId('op-start').click();
+      await page.waitForURL(/\/optimizations\/[^/]+$/);
+      optimizationUrl = page.url();
+      await page.getByTestId('optimization-status').waitFor();
+      await screenshot(page, 'opt-03-running');
+
+      await page
+        .locator('[data-testid="optimization-page"][data-status="SUCCEEDED"]')
+        .waitFor({ timeout: OPTIMIZE_TIMEOUT });
+      await page.getByTestId('optimization-best').waitFor();
+
+      // Trials: the 15 search combinations, sorted best first, with the searched parameters as columns.
+      await expect.poll(() => page.getByTestId('results-row').count()).toBe(15);
+      const header = await page.getByTestId('results-table').locator('thead').textContent();
+      expect(header).toContain('fast');
+      expect(header).toContain('slow');
+      await page.getByTestId('results-phase').selectOption('out_of_sample');
+      await expect.poll(() => page.getByTestId('results-row').count()).toBe(3);
+      await page.getByTestId('results-phase').selectOption('search');
+
+      // Heat map of fast × slow: 5 × 3 cells.
+      await expect.poll(() => page.getByTestId('heatmap-cell').count()).toBe(15);
+      await page.getByTestId('heatmap-legend').waitFor();
+      await page.getByTestId('heatmap-cell').first().hover();
+      await expect(page.getByTestId('heatmap-hover').textContent()).resolves.toMatch(/^fast \d+, slow \d+: /);
+
+      await page.getByTestId('importance-fast').waitFor();
+      await page.getByTestId('importance-slow').waitFor();
+
+      await expect.poll(() => page.getByTestId('wf-folds').locator('tbody tr').count()).toBe(3);
+      await page.getByTestId('wf-efficiency').waitFor();
+      await page.getByTestId('chart-equity').waitFor();
+
+      await page.getByTestId('monte-carlo').waitFor();
+      await page.getByTestId('mc-reshuffle').waitFor();
+      await page.getByTestId('mc-fan').first().waitFor();
+
+      const overfitting = await page.getByTestId('overfitting').textContent();
+      expect(overfitting).toContain('Deflated Sharpe ratio');
+      expect(overfitting).toContain('Probability of backtest overfitting');
+      expect(overfitting).toContain('What it means');
+      expect(overfitting).toContain('Few trading platforms show these two numbers');
+
+      await screenshot(page, 'opt-04-result-dark', { fullPage: true });
+      await page.getByTestId('theme-toggle').click();
+      await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+      await screenshot(page, 'opt-05-result-light', { fullPage: true });
+      await page.getByTestId('theme-toggle').click();
+    },
+    SCENARIO_TIMEOUT,
+  );
+
+  it(
+    'applies the best parameters as a new version whose defaults are those values',
+    async () => {
+      const id = decodeURIComponent(new URL(optimizationUrl).pathname.split('/').at(-1) ?? '');
+      const optimization = await api.query<{ best: { params: Record<string, number> } }>(
+        'optimizations.get',
+        { id },
+      );
+      const before = await api.query<{ number: number }[]>('versions.list', { strategyId });
+
+      await page.getByTestId('apply-best').click();
+      const toast = page.getByTestId('op-toast');
+      await toast.waitFor();
+      expect(await toast.textContent()).toMatch(/Saved as version \d+/);
+      await screenshot(page, 'opt-06-applied');
+
+      const after = await api.query<{ id: string; number: number }[]>('versions.list', { strategyId });
+      expect(after.length).toBe(before.length + 1);
+      const newest = after[0]!;
+      const version = await api.query<{ graph: { params: { name: string; default: unknown }[] } }>(
+        'versions.get',
+        {
+          id: newest.id,
+        },
+      );
+      const defaults = Object.fromEntries(version.graph.params.map((p) => [p.name, p.default]));
+      expect(defaults).toMatchObject(optimization.best.params);
+
+      await page.getByTestId('applied-link').click();
+      await page.waitForURL(/\/strategies\/[^/]+$/);
+      await page.locator('.react-flow__node').first().waitFor();
+    },
+    SCENARIO_TIMEOUT,
+  );
+
+  it(
+    'reads on a phone: the result page fits the screen',
+    async () => {
+      const phone = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+        storageState: await context.storageState(),
+      });
+      try {
+        const p = await phone.newPage();
+        p.setDefaultTimeout(UI_TIMEOUT);
+        await p.goto(optimizationUrl);
+        await p.locator('[data-testid="optimization-page"][data-status="SUCCEEDED"]').waitFor();
+        await p.getByTestId('heatmap-legend').waitFor();
+        const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow).toBeLessThanOrEqual(0);
+        await screenshot(p, 'opt-07-phone-result', { fullPage: true });
+
+        await p.goto(`${server.url}/strategies/${encodeURIComponent(strategyId)}`);
+        await p.getByTestId('optimize-open').click();
+        await p.getByTestId('optimize-form').waitFor();
+        await screenshot(p, 'opt-08-phone-form');
+      } finally {
+        await phone.close();
+      }
+    },
+    SCENARIO_TIMEOUT,
+  );
+});
