@@ -151,6 +151,10 @@ describe('optimize in the studio', () => {
       expect(overfitting).toContain('Few trading platforms show these two numbers');
 
       await screenshot(page, 'opt-04-result-dark', { fullPage: true });
+      for (const section of ['heatmap', 'monte-carlo']) {
+        await page.getByTestId(`section-${section}`).scrollIntoViewIfNeeded();
+        await screenshot(page, `opt-04-${section}-dark`);
+      }
       await page.getByTestId('theme-toggle').click();
       await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
       await screenshot(page, 'opt-05-result-light', { fullPage: true });
@@ -212,7 +216,11 @@ describe('optimize in the studio', () => {
         await p.getByTestId('heatmap-legend').waitFor();
         const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow).toBeLessThanOrEqual(0);
-        await screenshot(p, 'opt-07-phone-result', { fullPage: true });
+        await screenshot(p, 'opt-07-phone-result');
+        for (const section of ['results', 'heatmap', 'walk-forward', 'monte-carlo']) {
+          await p.getByTestId(`section-${section}`).scrollIntoViewIfNeeded();
+          await screenshot(p, `opt-07-phone-${section}`);
+        }
 
         await p.goto(`${server.url}/strategies/${encodeURIComponent(strategyId)}`);
         await p.getByTestId('optimize-open').click();

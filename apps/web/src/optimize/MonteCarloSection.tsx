@@ -21,6 +21,17 @@ function HistogramChart(props: {
   const marks = percentileMarks(props.histogram, props.percentiles, box);
   const first = props.histogram.edges[0];
   const last = props.histogram.edges.at(-1);
+  // Every path ended at the same value (reshuffled trades always reach the same final equity): a number, not a chart.
+  if (first === undefined || last === undefined || last - first <= Math.abs(last) * 1e-9) {
+    return (
+      <figure className="op-figure" data-testid={props.testId}>
+        <figcaption>{props.title}</figcaption>
+        <p className="op-single" data-testid={`${props.testId}-single`}>
+          Every path: {formatNumber(props.percentiles.p50)} {props.unit}
+        </p>
+      </figure>
+    );
+  }
   return (
     <figure className="op-figure" data-testid={props.testId}>
       <figcaption>{props.title}</figcaption>

@@ -46,8 +46,17 @@ const report: OptimizationReport = {
     runs: 1000,
     ruinDrawdownPct: 50,
     initialEquity: 10_000,
-    reshuffle: distribution,
-    tradeBootstrap: null,
+    // Reordering trades never changes the final equity: a one-value distribution.
+    reshuffle: {
+      ...distribution,
+      finalEquity: {
+        p5: 11_000,
+        p50: 11_000,
+        p95: 11_000,
+        histogram: { edges: [11_000, 11_000], counts: [1000] },
+      },
+    },
+    tradeBootstrap: distribution,
     blockBootstrap: null,
     blockBars: 17,
     notes: [],
@@ -273,6 +282,8 @@ describe('OptimizationPage', () => {
     expect(screen.getByTestId('dsr-verdict').textContent).toBe('likely a real edge');
     expect(screen.getByTestId('pbo-verdict').textContent).toBe('likely overfit');
     expect(screen.getByTestId('mc-reshuffle-ruin').textContent).toBe('0.20%');
+    expect(screen.getByTestId('mc-reshuffle-equity-single').textContent).toBe('Every path: 11,000.00 USDT');
+    expect(screen.getByTestId('mc-tradeBootstrap-equity').querySelectorAll('rect')).toHaveLength(3);
     expect(screen.getByTestId('final-run').getAttribute('href')).toBe('/runs/run-final');
   });
 

@@ -229,6 +229,7 @@ export function OptimizationPage({ id }: OptimizationPageProps) {
               id={id}
               parameters={parameters}
               objectiveLabel={o.objectiveLabel}
+              objectiveIsSharpe={o.spec.objective.metric === 'sharpe'}
               phases={phases}
               folds={o.spec.walkForward?.folds ?? 0}
               applying={applying}

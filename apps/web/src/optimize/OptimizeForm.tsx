@@ -136,18 +136,19 @@ function ParamRowEditor(props: {
           </span>
         ) : (
           (['min', 'max', 'step'] as const).map((key) => (
-            <input
-              key={key}
-              aria-label={`${param.name} ${key}`}
-              placeholder={key === 'step' ? 'step (blank: continuous)' : key}
-              title={key}
-              id={id(`${path}.${key}`)}
-              data-testid={`op-${key}-${param.name}`}
-              inputMode="decimal"
-              value={row[key]}
-              onChange={(e) => set({ [key]: e.target.value })}
-              {...invalid(key)}
-            />
+            <label key={key} className="op-mini">
+              <span>{key}</span>
+              <input
+                aria-label={`${param.name} ${key}`}
+                placeholder={key === 'step' ? 'continuous' : key}
+                id={id(`${path}.${key}`)}
+                data-testid={`op-${key}-${param.name}`}
+                inputMode="decimal"
+                value={row[key]}
+                onChange={(e) => set({ [key]: e.target.value })}
+                {...invalid(key)}
+              />
+            </label>
           ))
         )}
       </div>

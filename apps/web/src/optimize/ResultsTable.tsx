@@ -11,6 +11,8 @@ export interface ResultsTableProps {
   readonly id: string;
   readonly parameters: readonly string[];
   readonly objectiveLabel: string;
+  /** The Sharpe column is left out when the objective already is the Sharpe ratio. */
+  readonly objectiveIsSharpe: boolean;
   readonly phases: readonly TrialPhase[];
   readonly folds: number;
   readonly applying: number | null;
@@ -128,7 +130,7 @@ export function ResultsTable(props: ResultsTableProps) {
                   {arrow('objective')}
                 </button>
               </th>
-              <th>Sharpe</th>
+              {!props.objectiveIsSharpe && <th>Sharpe</th>}
               <th>Return %</th>
               <th>Max DD %</th>
               <th>Trades</th>
@@ -156,7 +158,7 @@ export function ResultsTable(props: ResultsTableProps) {
                 <td>
                   <strong>{formatNumber(r.objective)}</strong>
                 </td>
-                <td>{formatNumber(r.metrics?.sharpe)}</td>
+                {!props.objectiveIsSharpe && <td>{formatNumber(r.metrics?.sharpe)}</td>}
                 <td className={(r.metrics?.totalReturnPct ?? 0) < 0 ? 'bt-neg' : ''}>
                   {formatNumber(r.metrics?.totalReturnPct)}
                 </td>
