@@ -38,6 +38,34 @@ afterEach(async () => {
 });
 
 describe('BullMqQueue', () => {
+  it('starts the child jobs of a parent whose user is at the active-job cap', async () => {
+    const queue = await makeQueue('children', { maxActivePerUser: 1 });
+    const children = ['c1', 'c2', 'c3'];
+    queue.process(
+      'optimize',
+      async () => {
+        const ends = children.map(
+          (id) =>
+            new Promise<JobEvent>((resolve) => {
+              queue.subscribe(id, (event) => {
+                if (event.type !== 'progress') resolve(event);
+              });
+            }),
+        );
+        for (const id of children) await queue.add({ id, userId: 'u1', kind: 'trials', payload: null });
+        expect(await Promise.all(ends)).toEqual(children.map(() => ({ type: 'completed' })));
+      },
+      { concurrency: 1 },
+    );
+    queue.process('trials', async () => {}, { concurrency: 2 });
+    const parent = recorder(queue, 'p1');
+
+    await queue.add({ id: 'p1', userId: 'u1', kind: 'optimize', payload: null });
+    await waitFor('the parent to end', () => parent.some((e) => e.type !== 'progress'), 10_000);
+
+    expect(parent.at(-1)).toEqual({ type: 'completed' });
+  });
+
   it("starts a user's single job before the fourth job of a user who queued fifty first", async () => {
     // Bound: with a per-user limit of L (2 here) only L of A's jobs can be dispatched ahead of B's,
     // so B's job is among the first L + 1 to start, whatever the queue's length.

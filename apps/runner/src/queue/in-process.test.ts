@@ -14,6 +14,35 @@ function recorder(queue: InProcessQueue, id: string): JobEvent[] {
 }
 
 describe('InProcessQueue', () => {
+  it('starts the child jobs of a parent whose user is at the active-job cap', async () => {
+    const queue = new InProcessQueue({ maxActivePerUser: 1 });
+    const children = ['c1', 'c2', 'c3'];
+    queue.process(
+      'optimize',
+      async () => {
+        const ends = children.map(
+          (id) =>
+            new Promise<JobEvent>((resolve) => {
+              queue.subscribe(id, (event) => {
+                if (event.type !== 'progress') resolve(event);
+              });
+            }),
+        );
+        for (const id of children) await queue.add({ id, userId: 'u1', kind: 'trials', payload: null });
+        expect(await Promise.all(ends)).toEqual(children.map(() => ({ type: 'completed' })));
+      },
+      { concurrency: 1 },
+    );
+    queue.process('trials', async () => {}, { concurrency: 2 });
+    const parent = recorder(queue, 'p1');
+
+    await queue.add({ id: 'p1', userId: 'u1', kind: 'optimize', payload: null });
+    await waitFor('the parent to end', () => parent.some((e) => e.type !== 'progress'), 10_000);
+
+    expect(parent.at(-1)).toEqual({ type: 'completed' });
+    await queue.close();
+  });
+
   it('runs a job once even when the same id is submitted twice', async () => {
     const queue = new InProcessQueue({ maxActivePerUser: 2 });
     let runs = 0;
