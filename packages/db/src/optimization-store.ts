@@ -88,7 +88,10 @@ export interface PrismaOptimizationStore<M> {
   loadOptimization(id: string): Promise<StoredOptimization | null>;
   status(id: string): Promise<RunStatus | null>;
   markRunning(id: string, attempt: number): Promise<boolean>;
-  loadTrials(id: string, range?: { readonly from: number; readonly to: number }): Promise<StoredTrialRow<M>[]>;
+  loadTrials(
+    id: string,
+    range?: { readonly from: number; readonly to: number },
+  ): Promise<StoredTrialRow<M>[]>;
   planTrials(id: string, trials: readonly PlannedTrialRow[]): Promise<void>;
   findResults(keys: readonly string[]): Promise<Map<string, TrialResultRow<M>>>;
   saveResults(results: readonly TrialResultRow<M>[]): Promise<void>;

@@ -103,7 +103,7 @@ describe('optimizations on BullMQ runner processes', () => {
         reuseResults: false,
       });
       await first.lineMatching(new RegExp(`^started ${id} 1$`));
-      const stored = await waitFor(
+      const stored = (await waitFor(
         'a first batch to be stored',
         async () => {
           const rows = await db.prisma.optimizationTrial.findMany({
@@ -113,7 +113,7 @@ describe('optimizations on BullMQ runner processes', () => {
           return rows.length > 0 ? rows : null;
         },
         30_000,
-      );
+      ))!;
       first.child.kill('SIGKILL');
       const second = startRunnerProcess(options);
       await second.lineMatching(/^ready$/, 30_000);
