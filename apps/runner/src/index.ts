@@ -32,3 +32,4 @@ export {
   startInProcessRunner,
 } from './main';
 export { readRunnerEnv, type RunnerEnv } from './env';
+export { optimizationWarmupBars } from './optimize/warmup';

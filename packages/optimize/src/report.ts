@@ -104,6 +104,7 @@ export interface WalkForwardFold {
   readonly params: ParamSet | null;
   readonly inSampleObjective: number | null;
   readonly outOfSampleObjective: number | null;
+  /** The window's total return scaled linearly to a year (return × 365 days / window length), percent. */
   readonly inSampleAnnualReturnPct: number | null;
   readonly outOfSampleAnnualReturnPct: number | null;
   readonly outOfSampleMetrics: TrialMetrics | null;

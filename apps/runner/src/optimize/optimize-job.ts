@@ -3,7 +3,6 @@
 // statistics and stores the report. It mostly waits; the trials run wherever runners are.
 import type { CandleSeries } from '@candleflow/data';
 import { backtestSettings, ENGINE_VERSION } from '@candleflow/engine';
-import { catalog } from '@candleflow/nodes';
 import {
   type BarWindow,
   buildSearchSpace,
@@ -15,19 +14,19 @@ import {
   type SearchSpace,
   walkForwardWindows,
 } from '@candleflow/optimize';
-import { compile, type GraphInput, GraphSchema } from '@candleflow/strategy-dsl';
+import { type GraphInput, GraphSchema } from '@candleflow/strategy-dsl';
 import { DEFAULT_QUOTAS } from '../quota';
 import { errorMessage, isShutdown, type JobHandler, type JobQueue, PermanentJobError } from '../queue/queue';
 import { runCacheKey, settingsHash } from '../processors/cache-key';
 import type { BacktestRunSettings } from '../processors/execute';
 import { ChildJobs } from './children';
-import { bindGraph } from './evaluate';
 import { finalRunStatistics, searchStatistics } from './statistics';
 import type { OptimizationStore, OptimizationToRun, StoredTrial } from './store';
 import { type Batching, TrialBook } from './trial-book';
 import type { TrialPool } from './trial-pool';
 import { trialContext } from './trials-job';
 import { type FoldResult, walkForwardReport } from './walk-forward';
+import { optimizationWarmupBars } from './warmup';
 
 export interface OptimizePayload {
   readonly optimizationId: string;
@@ -131,7 +130,7 @@ async function optimize(run: OptimizeRun): Promise<void> {
   const space = searchSpaceOf(graph, spec);
   const series = await deps.loadDataset(optimization.dataset);
   const bars = series.time.length;
-  const warmupBars = warmupBarsOf(graph, series);
+  const warmupBars = optimizationWarmupBars(graph, space, series);
   const windows = spec.walkForward ? walkForwardWindows(bars, warmupBars, spec.walkForward) : null;
   if (windows && !windows.ok) throw new PermanentJobError(`${windows.message}: ${windows.hint}`);
   const folds = windows?.ok ? windows.folds : [];
@@ -285,15 +284,4 @@ function searchSize(space: SearchSpace, spec: OptimizeSpec): number {
   let count = 0;
   for (const _ of enumerateGrid(space)) count++;
   return count;
-}
-
-/** The bars the strategy needs to warm up with its default values, as the server checked the windows with. */
-function warmupBarsOf(graph: ParsedGraph, series: CandleSeries): number {
-  const compiled = compile(bindGraph(graph, series), catalog, {});
-  if (!compiled.ok) {
-    throw new PermanentJobError(
-      `the strategy does not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}`,
-    );
-  }
-  return compiled.plan.warmupBars;
 }

@@ -39,8 +39,12 @@ export function walkForwardReport(
     params: winner?.params ?? null,
     inSampleObjective: winner?.objective ?? null,
     outOfSampleObjective: outOfSample?.trial.objective ?? null,
-    inSampleAnnualReturnPct: winner?.metrics?.annualReturnPct ?? null,
-    outOfSampleAnnualReturnPct: outOfSample?.trial.metrics?.annualReturnPct ?? null,
+    inSampleAnnualReturnPct: annualisedLinearly(winner?.metrics?.totalReturnPct, fold.inSample, times),
+    outOfSampleAnnualReturnPct: annualisedLinearly(
+      outOfSample?.trial.metrics?.totalReturnPct,
+      fold.outOfSample,
+      times,
+    ),
     outOfSampleMetrics: outOfSample?.trial.metrics ?? null,
   }));
   const stitched = stitchOutOfSample(
@@ -61,4 +65,24 @@ export function walkForwardReport(
       sharpe: sharpeOf(steps),
     },
   };
+}
+
+const YEAR_MS = 365 * 24 * 3_600_000;
+
+/**
+ * A window's return scaled to a year linearly (Pardo's annualised net profit: return × year / duration), not
+ * compounded: compounding a month's +30% to a year gives +2,230%, and the efficiency ratio of such figures
+ * says more about the window lengths than about how much of the in-sample gain survived.
+ */
+export function annualisedLinearly(
+  totalReturnPct: number | undefined,
+  window: { readonly from: number; readonly to: number },
+  times: ArrayLike<number>,
+): number | null {
+  if (totalReturnPct === undefined) return null;
+  const bars = window.to - window.from;
+  if (bars < 2) return null;
+  // The window spans its bars' open times plus one bar.
+  const durationMs = ((times[window.to - 1]! - times[window.from]!) * bars) / (bars - 1);
+  return durationMs > 0 ? (totalReturnPct * YEAR_MS) / durationMs : null;
 }

@@ -23,7 +23,7 @@ export async function estimateOptimization(ctx: ProtectedContext, input: Optimiz
     dimensions: request.space.dimensions.map(listed),
     objectiveLabel: describeObjective(request.spec.objective),
     bars: request.dataset.bars,
-    warmupBars: request.graph.warmupBars,
+    warmupBars: request.warmupBars,
   };
 }
 

@@ -11,7 +11,12 @@ import {
   type SpaceIssue,
   walkForwardWindows,
 } from '@candleflow/optimize';
-import { type BacktestRunSettings, checkQuota, QuotaExceededError } from '@candleflow/runner';
+import {
+  type BacktestRunSettings,
+  checkQuota,
+  optimizationWarmupBars,
+  QuotaExceededError,
+} from '@candleflow/runner';
 import { z } from 'zod';
 import { ApiError } from '../../errors';
 import { type ProtectedContext, requireOwned } from '../../trpc';
@@ -39,6 +44,8 @@ export interface CheckedRequest {
   /** BacktestRun settings without paramValues: what Optimization.settings stores. */
   readonly settings: Omit<BacktestRunSettings, 'paramValues'>;
   readonly space: SearchSpace;
+  /** Bars left before every window for the longest warm-up the search can choose. */
+  readonly warmupBars: number;
   /** Trials of one search (on the whole dataset, or on one fold's in-sample window). */
   readonly searchTrials: number;
   /** Combinations of a grid before constraints; null for random and Bayesian search. */
@@ -158,9 +165,11 @@ export async function checkRequest(
   const plan = planSearch(built.space, spec);
   if (!plan.ok) refuse(inRequest(plan.issues));
 
+  // The longest warm-up any searched parameter set needs, computed as the runner computes it.
+  const warmupBars = optimizationWarmupBars(graph.graph, built.space, dataset);
   let folds = 0;
   if (spec.walkForward) {
-    const windows = walkForwardWindows(dataset.bars, graph.warmupBars, spec.walkForward);
+    const windows = walkForwardWindows(dataset.bars, warmupBars, spec.walkForward);
     if (!windows.ok) {
       refuse(
         [
@@ -170,7 +179,7 @@ export async function checkRequest(
             hint: windows.hint,
           },
         ],
-        { neededBars: windows.neededBars, bars: dataset.bars, warmupBars: graph.warmupBars },
+        { neededBars: windows.neededBars, bars: dataset.bars, warmupBars },
       );
     }
     folds = windows.folds.length;
@@ -185,6 +194,7 @@ export async function checkRequest(
     spec,
     settings: { backtest },
     space: built.space,
+    warmupBars,
     searchTrials: plan.trials,
     gridSize: plan.gridSize,
     folds,

@@ -12,8 +12,6 @@ export interface CheckedGraph {
   readonly dslText: string;
   readonly contentHash: string;
   readonly params: Graph['params'];
-  /** Bars the compiled plan (at the parameters' defaults) needs before it can trade. */
-  readonly warmupBars: number;
   /** Warnings the compiler had (unused nodes, ...): saved anyway, shown to the user. */
   readonly warnings: readonly Diagnostic[];
 }
@@ -75,7 +73,6 @@ export function checkGraph(
     dslText: printGraph(graph),
     contentHash: graphContentHash(graph),
     params: graph.params,
-    warmupBars: compiled.plan.warmupBars,
     warnings: compiled.diagnostics.filter((d) => d.severity === 'warning'),
   };
 }
