@@ -246,6 +246,7 @@ describe('OptimizationPage', () => {
     expect(screen.getByTestId('optimization-best').textContent).toContain('fast 7 · slow 25');
     expect(screen.getByTestId('optimization-cancel')).toBeTruthy();
     expect(screen.queryByTestId('section-results')).toBeNull();
+    expect(screen.getByTestId('back-to-strategy').getAttribute('href')).toBe('/strategies/s1');
   });
 
   it('fetches and shows the report when the progress stream says it has finished', async () => {

@@ -17,7 +17,7 @@ import {
   useOptimization,
   useOptimizationProgress,
 } from './api';
-import { formatNumber, paramsText } from './format';
+import { formatNumber, paramsText, STATUS_LABEL } from './format';
 import { HeatMapSection } from './HeatMap';
 import { Importance } from './Importance';
 import { MonteCarloSection } from './MonteCarloSection';
@@ -30,14 +30,6 @@ import { WalkForwardSection } from './WalkForwardSection';
 export interface OptimizationPageProps {
   readonly id: string;
 }
-
-const STATUS_LABEL = {
-  QUEUED: 'Queued',
-  RUNNING: 'Running',
-  SUCCEEDED: 'Finished',
-  FAILED: 'Failed',
-  CANCELED: 'Cancelled',
-} as const;
 
 function Section(props: { readonly title: string; readonly testId: string; readonly children: ReactNode }) {
   return (
@@ -120,6 +112,9 @@ export function OptimizationPage({ id }: OptimizationPageProps) {
     <div className="bt-page op-page" data-testid="optimization-page" data-status={status}>
       <header className="bt-toolbar">
         <div>
+          <Link to={editorPath} testId="back-to-strategy" className="op-back">
+            ← Back to the strategy
+          </Link>
           <h1>Optimization</h1>
           <div className="bt-subtitle">
             <Link to={editorPath}>Strategy version {o.versionNumber}</Link>

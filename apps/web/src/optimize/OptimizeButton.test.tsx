@@ -46,6 +46,7 @@ vi.mock('../api/client', async (importOriginal) => {
           return { trials: 15, searchTrials: 15, gridSize: 15, folds: 0, warnings: [], bars: 5000 };
         },
       },
+      list: { query: async () => [] },
       submit: {
         mutate: async (input: unknown) => {
           server.submitted.push(input);

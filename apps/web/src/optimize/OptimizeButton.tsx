@@ -1,6 +1,6 @@
 // The editor toolbar's Optimize button: opens the optimize form (saving unsaved edits first), asks the
 // server for a live estimate as the form changes, shows a refusal next to the field it names, and
-// starts the optimization, whose page then opens.
+// starts the optimization, whose page then opens. Beside it, the list of the strategy's optimizations.
 import type { Diagnostic } from '@candleflow/strategy-dsl';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
@@ -16,6 +16,7 @@ import './optimize.css';
 import { optimizationsApi, useEstimate } from './api';
 import { defaultOptimizeForm, formPath, type OptimizeForm, toOptimizeInput } from './form';
 import { OptimizeFormView } from './OptimizeForm';
+import { PastOptimizations } from './PastOptimizations';
 import { prepareOptimize } from './prepare';
 
 export interface OptimizeButtonProps {
@@ -167,7 +168,7 @@ function OptimizeDialog(props: { readonly ready: Ready; readonly onClose: () => 
   }
 }
 
-export function OptimizeButton({ disabled = false }: OptimizeButtonProps) {
+export function OptimizeButton({ strategyId, disabled = false }: OptimizeButtonProps) {
   const store = useEditorStore();
   const actions = useEditorActions();
   const canEdit = useCanEdit();
@@ -208,20 +209,23 @@ export function OptimizeButton({ disabled = false }: OptimizeButtonProps) {
 
   return (
     <div className="bt-launcher">
-      <button
-        type="button"
-        className="op-open"
-        data-testid="optimize-open"
-        disabled={notAllowed || busy !== null}
-        title={
-          notAllowed
-            ? 'Viewers cannot run optimizations'
-            : 'Search parameter values (saves unsaved changes first)'
-        }
-        onClick={() => void open()}
-      >
-        {busy ? STEP_LABEL[busy] : 'Optimize'}
-      </button>
+      <div className="bt-buttons">
+        <button
+          type="button"
+          className="op-open"
+          data-testid="optimize-open"
+          disabled={notAllowed || busy !== null}
+          title={
+            notAllowed
+              ? 'Viewers cannot run optimizations'
+              : 'Search parameter values (saves unsaved changes first)'
+          }
+          onClick={() => void open()}
+        >
+          {busy ? STEP_LABEL[busy] : 'Optimize'}
+        </button>
+        <PastOptimizations strategyId={strategyId} />
+      </div>
       {ready && <OptimizeDialog ready={ready} onClose={() => setReady(null)} />}
       {compileErrors.length > 0 && (
         <div className="bt-errors" data-testid="optimize-errors" role="alert">

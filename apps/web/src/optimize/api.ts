@@ -1,6 +1,7 @@
 // The optimizations router as the studio calls it, and TanStack Query hooks over it: the debounced
-// estimate, one optimization, its trials page by page, the heat map, apply, and live progress (the
-// progress subscription, with polling of optimizations.get when the WebSocket cannot be opened).
+// estimate, a strategy's optimizations (refreshed while any runs), one optimization, its trials page by
+// page, the heat map, apply, and live progress (the progress subscription, with polling of
+// optimizations.get when the WebSocket cannot be opened).
 import type { OptimizationProgress, TrialPhase } from '@candleflow/optimize';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
@@ -15,6 +16,7 @@ export type OptimizationStatus = Optimization['status'];
 export type TrialRow = Outputs['trials']['rows'][number];
 export type HeatmapData = Outputs['heatmap'];
 export type Applied = Outputs['applyTrial'];
+export type OptimizationSummary = Outputs['list'][number];
 
 export interface TrialsQuery {
   readonly id: string;
@@ -67,6 +69,32 @@ const TERMINAL: ReadonlySet<OptimizationStatus> = new Set(['SUCCEEDED', 'FAILED'
 
 export function isTerminal(status: OptimizationStatus): boolean {
   return TERMINAL.has(status);
+}
+
+/** A strategy's optimizations, newest first; the studio asks the server, tests pass their own. */
+export type ListOptimizations = (
+  strategyId: string,
+  limit: number,
+) => Promise<readonly OptimizationSummary[]>;
+
+export const listOptimizations: ListOptimizations = (strategyId, limit) =>
+  optimizationsApi().list.query({ strategyId, limit });
+
+/** How many of a strategy's optimizations the studio lists (the newest). */
+export const OPTIMIZATION_LIST_LIMIT = 20;
+const LIST_POLL_MS = 2000;
+
+/** The strategy's newest optimizations, asked again every `pollMs` while any of them is queued or running. */
+export function useOptimizationList(
+  strategyId: string,
+  options: { readonly list?: ListOptimizations; readonly pollMs?: number } = {},
+) {
+  const { list = listOptimizations, pollMs = LIST_POLL_MS } = options;
+  return useQuery({
+    queryKey: ['optimizations', 'list', strategyId],
+    queryFn: () => list(strategyId, OPTIMIZATION_LIST_LIMIT),
+    refetchInterval: (query) => (query.state.data?.some((o) => !isTerminal(o.status)) ? pollMs : false),
+  });
 }
 
 export function useOptimization(id: string) {

@@ -1,6 +1,15 @@
-// How the optimize views write numbers and parameter sets: objectives with two decimals, a dash (never 0)
-// for an undefined value, and parameters as "fast 7 · slow 25".
+// How the optimize views write numbers, parameter sets and statuses: objectives with two decimals, a dash
+// (never 0) for an undefined value, parameters as "fast 7 · slow 25", and "Finished" for SUCCEEDED.
 import type { ParamSet, ParamValue } from '@candleflow/optimize';
+import type { OptimizationStatus } from './api';
+
+export const STATUS_LABEL: Readonly<Record<OptimizationStatus, string>> = {
+  QUEUED: 'Queued',
+  RUNNING: 'Running',
+  SUCCEEDED: 'Finished',
+  FAILED: 'Failed',
+  CANCELED: 'Cancelled',
+};
 
 const two = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 

@@ -1,0 +1,49 @@
+// A strategy's optimizations as a list a trader scans: status (with progress while it runs), the version
+// optimized, method and objective, the best value with its parameters, when it was started, and a link
+// to its page.
+import { pathFor } from '../app/router';
+import { formatDate, Link } from '../app/ui';
+import { isTerminal, type OptimizationSummary } from './api';
+import { formatNumber, paramsText, STATUS_LABEL } from './format';
+
+function bestText(o: OptimizationSummary): string {
+  if (o.best) {
+    const soFar = isTerminal(o.status) ? '' : ' so far';
+    return `Best${soFar} ${formatNumber(o.best.objective)} with ${paramsText(o.best.params)}`;
+  }
+  if (!isTerminal(o.status)) return 'No trial has finished yet';
+  return o.status === 'SUCCEEDED' ? 'No trial met the constraints' : 'No result';
+}
+
+export function OptimizationList(props: { readonly items: readonly OptimizationSummary[] }) {
+  return (
+    <ol className="op-list" data-testid="optimization-list">
+      {props.items.map((o) => {
+        const percent = Math.round(o.progress * 100);
+        const running = !isTerminal(o.status);
+        return (
+          <li key={o.id} data-testid="optimization-item" data-status={o.status}>
+            <Link to={pathFor({ name: 'optimization', optimizationId: o.id })} className="op-list-link">
+              <span className="op-list-head">
+                <span className={`op-badge op-badge-${o.status.toLowerCase()}`}>
+                  {STATUS_LABEL[o.status]}
+                  {running ? ` ${percent}%` : ''}
+                </span>
+                <span className="op-list-what">
+                  v{o.versionNumber} · {o.method} search · {o.objectiveLabel}
+                </span>
+                <span className="op-list-when">{formatDate(o.queuedAt)}</span>
+              </span>
+              {running && (
+                <progress max={100} value={percent} aria-label={`Optimization progress ${percent}%`} />
+              )}
+              <span className="op-list-best" data-testid="optimization-item-best">
+                {bestText(o)}
+              </span>
+            </Link>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
