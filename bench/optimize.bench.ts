@@ -20,7 +20,7 @@ import {
 } from '@candleflow/db';
 import { ENGINE_VERSION } from '@candleflow/engine';
 import { OptimizeSpecSchema } from '@candleflow/optimize';
-import { settingsHash } from '@candleflow/runner';
+import { claimEmptyRedisDatabase, settingsHash } from '@candleflow/runner';
 import type { GraphInput } from '@candleflow/strategy-dsl';
 import { Redis } from 'ioredis';
 
@@ -206,7 +206,7 @@ async function main(): Promise<void> {
   const services = testServices();
   const database = await createTestPostgresDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'candleflow-bench-optimize-'));
-  const redisUrl = `${services.redisUrl.replace(/\/\d*$/, '')}/7`;
+  const redisUrl = await claimEmptyRedisDatabase(services.redisUrl);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const opened = await openDatabase({ url: database.url, dataDir });
   try {
@@ -235,6 +235,7 @@ async function main(): Promise<void> {
       `scaling two runners / one runner: ${(results[1]!.combosPerSecond / results[0]!.combosPerSecond).toFixed(2)}`,
     );
   } finally {
+    await redis.flushdb();
     redis.disconnect();
     await opened.close();
     await database.drop();

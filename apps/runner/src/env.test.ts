@@ -30,3 +30,12 @@ describe('readRunnerEnv', () => {
     );
   });
 });
+
+describe('empty variables', () => {
+  it('take the default, as an unset variable does', () => {
+    expect(readRunnerEnv({ TRIALS_THREADS: '', RUNNER_CONCURRENCY: ' ' })).toMatchObject({
+      TRIALS_THREADS: 1,
+      RUNNER_CONCURRENCY: 1,
+    });
+  });
+});

@@ -22,7 +22,9 @@ export type RunnerEnv = z.infer<typeof RunnerEnvSchema>;
 
 /** Throws one error listing every bad variable and what it should be. */
 export function readRunnerEnv(source: Record<string, string | undefined> = process.env): RunnerEnv {
-  const parsed = RunnerEnvSchema.safeParse(source);
+  // An empty variable (`TRIALS_THREADS=` copied from .env.example) means "use the default", as in the server.
+  const given = Object.fromEntries(Object.entries(source).filter(([, value]) => value?.trim() !== ''));
+  const parsed = RunnerEnvSchema.safeParse(given);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`invalid runner environment: ${problems.join('; ')}`);

@@ -33,3 +33,5 @@ export {
 } from './main';
 export { readRunnerEnv, type RunnerEnv } from './env';
 export { optimizationWarmupBars } from './optimize/warmup';
+// Test helper (a Redis logical database no one uses); used by tests and benchmarks only.
+export { claimEmptyRedisDatabase } from './test-support/redis';

@@ -91,6 +91,8 @@ const schema = z
     QUOTA_CPU_MS_PER_JOB: integer(1).default(600_000),
     QUOTA_TRIALS_PER_OPTIMIZATION: integer(1).default(50_000),
     RUNNER_CONCURRENCY: integer(1, 256).default(1),
+    /** Trial threads of the embedded runner (default: one per core); separate runners read their own. */
+    TRIALS_THREADS: integer(1, 256).optional(),
     SEED_DEMO: boolean.optional(),
     // Not in the first list of the platform design: the global per-client request budget has to be
     // tunable, because the read benchmark alone sends 200 requests per second from one address.

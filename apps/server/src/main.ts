@@ -34,6 +34,7 @@ function startJobs(env: Env, db: Awaited<ReturnType<typeof openDatabase>>): Jobs
     optimizationStore: createOptimizationStore<TrialMetrics>(db.prisma),
     dataDir: env.DATA_DIR,
     concurrency: env.RUNNER_CONCURRENCY,
+    ...(env.TRIALS_THREADS !== undefined ? { trialThreads: env.TRIALS_THREADS } : {}),
     quotas,
   });
   return { queue: runner.queue, readiness: [], close: () => runner.close() };

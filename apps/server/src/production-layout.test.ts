@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestPostgresDatabase, type TestPostgresDatabase, testServices } from '@candleflow/db';
+import { claimEmptyRedisDatabase } from '@candleflow/runner';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -76,27 +77,6 @@ async function waitFor<T>(
  * The env module has no BullMQ prefix, so the processes get a Redis logical database of their own:
  * one of 1..15 that is empty now (keys in it afterwards are this test's).
  */
-async function claimEmptyRedisDatabase(baseUrl: string): Promise<number> {
-  const start = 1 + Math.floor(Math.random() * 15);
-  for (let i = 0; i < 15; i++) {
-    const db = ((start - 1 + i) % 15) + 1;
-    const redis = new Redis(baseUrl, { db, lazyConnect: true });
-    try {
-      await redis.connect();
-      if ((await redis.dbsize()) === 0) return db;
-    } finally {
-      redis.disconnect();
-    }
-  }
-  throw new Error(`no empty Redis database among 1..15 at ${baseUrl}; remove stale keys from one`);
-}
-
-function withDatabaseNumber(url: string, db: number): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${db}`;
-  return parsed.toString();
-}
-
 /** The Set-Cookie value of one cookie, as a browser would keep it. */
 function cookie(res: Response, name: string): string {
   const found = res.headers
@@ -111,7 +91,6 @@ describe('production layout: server and runner processes on PostgreSQL and Redis
   let services: ReturnType<typeof testServices>;
   let database: TestPostgresDatabase;
   let redisUrl: string;
-  let redisDb: number;
   let dataDir: string;
   let env: Record<string, string>;
   const children: Child[] = [];
@@ -119,8 +98,7 @@ describe('production layout: server and runner processes on PostgreSQL and Redis
   beforeAll(async () => {
     services = testServices();
     database = await createTestPostgresDatabase();
-    redisDb = await claimEmptyRedisDatabase(services.redisUrl);
-    redisUrl = withDatabaseNumber(services.redisUrl, redisDb);
+    redisUrl = await claimEmptyRedisDatabase(services.redisUrl);
     dataDir = mkdtempSync(join(tmpdir(), 'candleflow-production-'));
     env = {
       NODE_ENV: 'production',
