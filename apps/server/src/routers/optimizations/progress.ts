@@ -3,15 +3,12 @@
 // OptimizationProgress) wake it at once; a slow poll of the row covers runners in other processes and
 // events missed while connecting.
 import type { BestTrial, OptimizationProgress } from '@candleflow/optimize';
-import type { JobEvent } from '@candleflow/runner';
 import { z } from 'zod';
 import { protectedProcedure, requireOwned } from '../../trpc';
-import { TERMINAL } from '../backtests/views';
+import { watchJob } from '../job-progress';
 import { optimizationId } from './views';
 
 export const progressInput = z.strictObject({ id: optimizationId });
-
-export const PROGRESS_POLL_MS = 1000;
 
 export interface OptimizationProgressUpdate extends OptimizationProgress {
   readonly status: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED';
@@ -32,23 +29,20 @@ export const progress = protectedProcedure.input(progressInput).subscription(asy
   signal,
 }): AsyncGenerator<OptimizationProgressUpdate> {
   const optimization = await requireOwned(ctx, 'optimizationSummary', input.id);
-  const queue = ctx.queue as
-    | { subscribe(id: string, listener: (event: JobEvent) => void): () => void }
-    | undefined;
-  let wake: (() => void) | undefined;
   let live: { fraction: number; detail: OptimizationProgress | null } = { fraction: 0, detail: null };
-  const unsubscribe = queue?.subscribe(optimization.id, (event) => {
-    if (event.type === 'progress') {
-      live = {
-        fraction: event.fraction,
-        detail: isProgressDetail(event.detail) ? event.detail : live.detail,
-      };
-    }
-    wake?.();
-  });
-  try {
-    let last = '';
-    while (!signal?.aborted) {
+  yield* watchJob<OptimizationProgressUpdate>({
+    queue: ctx.queue,
+    jobId: optimization.id,
+    signal,
+    onEvent: (event) => {
+      if (event.type === 'progress') {
+        live = {
+          fraction: event.fraction,
+          detail: isProgressDetail(event.detail) ? event.detail : live.detail,
+        };
+      }
+    },
+    read: async () => {
       const row = await ctx.prisma.optimization.findUnique({
         where: { id: optimization.id },
         select: {
@@ -62,7 +56,7 @@ export const progress = protectedProcedure.input(progressInput).subscription(asy
           best: true,
         },
       });
-      if (!row) return;
+      if (!row) return null;
       const fromRow: OptimizationProgress = {
         doneTrials: row.doneTrials,
         totalTrials: row.totalTrials,
@@ -74,7 +68,7 @@ export const progress = protectedProcedure.input(progressInput).subscription(asy
       const running = row.status === 'RUNNING';
       const fresher =
         running && live.detail && live.detail.doneTrials >= row.doneTrials ? live.detail : fromRow;
-      const update: OptimizationProgressUpdate = {
+      return {
         status: row.status,
         progress: running ? Math.max(row.progress, live.fraction) : row.progress,
         error: row.error,
@@ -84,25 +78,6 @@ export const progress = protectedProcedure.input(progressInput).subscription(asy
         stage: fresher.stage,
         best: fresher.best,
       };
-      const key = JSON.stringify(update);
-      if (key !== last) {
-        last = key;
-        yield update;
-      }
-      if (TERMINAL.has(row.status)) return;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, PROGRESS_POLL_MS);
-        function done() {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', done);
-          wake = undefined;
-          resolve();
-        }
-        wake = done;
-        signal?.addEventListener('abort', done, { once: true });
-      });
-    }
-  } finally {
-    unsubscribe?.();
-  }
+    },
+  });
 });
