@@ -19,10 +19,11 @@ import { DEFAULT_QUOTAS } from '../quota';
 import { errorMessage, isShutdown, type JobHandler, type JobQueue, PermanentJobError } from '../queue/queue';
 import { runCacheKey, settingsHash } from '../processors/cache-key';
 import type { BacktestRunSettings } from '../processors/execute';
+import type { Batching } from './batch-size';
 import { ChildJobs } from './children';
 import { finalRunStatistics, searchStatistics } from './statistics';
 import type { OptimizationStore, OptimizationToRun, StoredTrial } from './store';
-import { type Batching, TrialBook } from './trial-book';
+import { TrialBook } from './trial-book';
 import type { TrialPool } from './trial-pool';
 import { trialContext } from './trials-job';
 import { type FoldResult, walkForwardReport } from './walk-forward';
@@ -40,9 +41,13 @@ export interface OptimizeProcessorDeps {
   readonly pool: TrialPool;
   readonly loadDataset: (dataset: OptimizationToRun['dataset']) => Promise<CandleSeries>;
   readonly quotas?: { readonly cpuMsPerJob: number };
-  /** Child jobs in flight at once (default 16). */
+  /** Child jobs in flight at once (default 16): at least two per runner thread keeps every thread busy. */
   readonly maxInFlight?: number;
   readonly batching?: Partial<Batching>;
+  /** How often the parent reads its outstanding batches from the store (ms, default 5,000). */
+  readonly checkChildrenEveryMs?: number;
+  /** Outstanding batches with no trial evaluated this long are submitted again, once (ms, default 10 min). */
+  readonly childLostAfterMs?: number;
   /** Least time between two progress writes to the store (ms, default 1000). */
   readonly progressWriteMs?: number;
 }
@@ -64,11 +69,14 @@ export function createOptimizeProcessor(deps: OptimizeProcessorDeps): JobHandler
     if (!(await store.markRunning(optimizationId, attempt))) return; // ended already: cancelled or finished
     const children = new ChildJobs({
       queue: deps.queue,
+      store,
       optimizationId,
       userId: job.userId,
       attempt,
       maxInFlight: deps.maxInFlight ?? 16,
       signal,
+      checkEveryMs: deps.checkChildrenEveryMs ?? 5_000,
+      lostAfterMs: deps.childLostAfterMs ?? 600_000,
       onBatchEnd: ({ tasks, error }) => book.batchEnded(tasks, error),
     });
     const spec = parseSpec(optimization.spec);
@@ -81,7 +89,7 @@ export function createOptimizeProcessor(deps: OptimizeProcessorDeps): JobHandler
       settingsHash: optimization.settingsHash,
       objective: spec.objective,
       reuseResults: spec.reuseResults,
-      batching: { targetBatchMs: 2000, barCostMs: 0.001, minBatches: 8, ...deps.batching },
+      batching: { targetBatchMs: 2000, barCostMs: 0.001, ...deps.batching },
       report: (fraction, detail) => progress(fraction, detail),
       progressWriteMs: deps.progressWriteMs ?? 1000,
     });

@@ -10,10 +10,14 @@ import type {
 } from '@candleflow/optimize';
 import { strategyResultHash, trialResultKey } from '../processors/cache-key';
 import type { GraphInput } from '@candleflow/strategy-dsl';
+import { type Batching, BatchSizer } from './batch-size';
 import type { ChildJobs } from './children';
 import type { TrialEvaluation, TrialTask } from './evaluate';
 import { failedOutcome, outcomeOf, recordEvaluations } from './record';
 import type { OptimizationStore, PlannedTrial, StoredPhase, StoredTrial, TrialOutcome } from './store';
+
+/** Trials of each ended batch whose measured time feeds the batch sizer. */
+const MEASURED_PER_BATCH = 8;
 
 export interface TrialBookOptions {
   readonly store: OptimizationStore;
@@ -31,15 +35,6 @@ export interface TrialBookOptions {
   readonly progressWriteMs: number;
 }
 
-export interface Batching {
-  /** Aim for batches that take about this long (ms). */
-  readonly targetBatchMs: number;
-  /** Estimated engine time per bar (ms), to size batches before anything ran. */
-  readonly barCostMs: number;
-  /** Split a round into at least this many batches when it has the trials, so every runner gets work. */
-  readonly minBatches: number;
-}
-
 /** A trial in plan order with the task a thread evaluates. */
 export interface PlannedTask extends PlannedTrial {
   readonly task: TrialTask;
@@ -55,8 +50,11 @@ export class TrialBook {
   private best: BestTrial | null = null;
   private lastWrite = 0;
   private lastReport = 0;
+  private readonly sizer: BatchSizer;
 
-  constructor(private readonly options: TrialBookOptions) {}
+  constructor(private readonly options: TrialBookOptions) {
+    this.sizer = new BatchSizer(options.batching);
+  }
 
   /** Takes in the trials a previous attempt planned; evaluated ones count as done and are never recomputed. */
   async resume(): Promise<void> {
@@ -147,7 +145,12 @@ export class TrialBook {
       pending = pending.filter((p) => !this.trials.get(p.index)!.evaluated);
       await this.publish(false);
     }
-    if (pending.length > 0) await children.run(this.batches(pending.map((p) => p.task)));
+    if (pending.length > 0) {
+      await children.run(
+        pending.map((p) => p.task),
+        (next, remaining, inFlight) => this.sizer.size(next, remaining, inFlight),
+      );
+    }
     return planned.map((p) => this.trials.get(p.index)!);
   }
 
@@ -192,6 +195,23 @@ export class TrialBook {
     for (const trial of stored) if (trial.evaluated) this.settle(trial);
     this.apply(missing);
     await this.publish(false);
+    await this.measure(tasks, stored);
+  }
+
+  /** Tells the batch sizer how long a few of the batch's computed trials took (TrialResult.cpuMs). */
+  private async measure(tasks: readonly TrialTask[], stored: readonly StoredTrial[]): Promise<void> {
+    const computed = new Set(
+      stored.filter((t) => t.evaluated && t.metrics !== null && !t.cached).map((t) => t.index),
+    );
+    const sample = tasks.filter((t) => computed.has(t.index)).slice(0, MEASURED_PER_BATCH);
+    if (sample.length === 0) return;
+    const results = await this.options.store.findResults(sample.map((t) => t.key));
+    this.sizer.observe(
+      sample.flatMap((task) => {
+        const result = results.get(task.key);
+        return result ? [{ task, cpuMs: result.cpuMs }] : [];
+      }),
+    );
   }
 
   /** Records outcomes computed by the parent itself (out-of-sample trials). */
@@ -240,18 +260,5 @@ export class TrialBook {
         this.best = { index: trial.index, params: trial.params, objective, metrics };
       }
     }
-  }
-
-  private batches(tasks: readonly TrialTask[]): TrialTask[][] {
-    const { targetBatchMs, barCostMs, minBatches } = this.options.batching;
-    const first = tasks[0]!;
-    const trialMs = Math.max(0.01, (first.window.to - first.window.from + first.warmupBars) * barCostMs);
-    const size = Math.max(
-      1,
-      Math.min(Math.floor(targetBatchMs / trialMs), Math.ceil(tasks.length / minBatches)),
-    );
-    const batches: TrialTask[][] = [];
-    for (let i = 0; i < tasks.length; i += size) batches.push(tasks.slice(i, i + size));
-    return batches;
   }
 }
