@@ -117,7 +117,11 @@ export interface WalkForwardReport {
   readonly efficiency: number | null;
   /** The out-of-sample windows chained into one equity curve, starting at the initial equity. */
   readonly stitched: { readonly time: readonly number[]; readonly equity: readonly number[] };
-  readonly stitchedMetrics: { readonly totalReturnPct: number; readonly maxDrawdownPct: number; readonly sharpe: number | null };
+  readonly stitchedMetrics: {
+    readonly totalReturnPct: number;
+    readonly maxDrawdownPct: number;
+    readonly sharpe: number | null;
+  };
 }
 
 export interface DeflatedSharpeReport {
