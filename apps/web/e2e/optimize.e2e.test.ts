@@ -3,7 +3,9 @@
 // fresh database) in Debian's headless Chromium. A trader opens the EMA-cross example, optimizes a small
 // grid with walk-forward on the demo dataset, watches it finish, reads the results, heat map, importance,
 // walk-forward, Monte Carlo and the overfitting explanations, and applies the best parameters as a new
-// version. Screens (dark and light, desktop and phone) go to apps/web/e2e/artifacts/ to be looked at.
+// version. Then a larger Bayesian run is followed from the editor's list of optimizations and cancelled,
+// and the finished one is opened again from that list. Screens (dark and light, desktop and phone) go to
+// apps/web/e2e/artifacts/ to be looked at.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -29,11 +31,22 @@ let page: Page;
 let api: Api;
 let strategyId = '';
 let optimizationUrl = '';
+/** The version number Apply saved. */
+let appliedVersion = 0;
 
 async function fill(testId: string, value: string) {
   const input = page.getByTestId(testId);
   await input.fill(value);
 }
+
+/** The editor's list of the strategy's optimizations, opened. */
+async function openOptimizationList(p: Page) {
+  await p.getByTestId('optimizations-open').click();
+  await p.getByTestId('optimization-list').waitFor();
+  return p.getByTestId('optimization-item');
+}
+
+const optimizationIdOf = (url: string) => decodeURIComponent(new URL(url).pathname.split('/').at(-1) ?? '');
 
 beforeAll(async () => {
   buildStudio();
@@ -166,7 +179,7 @@ describe('optimize in the studio', () => {
   it(
     'applies the best parameters as a new version whose defaults are those values',
     async () => {
-      const id = decodeURIComponent(new URL(optimizationUrl).pathname.split('/').at(-1) ?? '');
+      const id = optimizationIdOf(optimizationUrl);
       const optimization = await api.query<{ best: { params: Record<string, number> } }>(
         'optimizations.get',
         { id },
@@ -182,6 +195,7 @@ describe('optimize in the studio', () => {
       const after = await api.query<{ id: string; number: number }[]>('versions.list', { strategyId });
       expect(after.length).toBe(before.length + 1);
       const newest = after[0]!;
+      appliedVersion = newest.number;
       const version = await api.query<{ graph: { params: { name: string; default: unknown }[] } }>(
         'versions.get',
         {
@@ -194,6 +208,70 @@ describe('optimize in the studio', () => {
       await page.getByTestId('applied-link').click();
       await page.waitForURL(/\/strategies\/[^/]+$/);
       await page.locator('.react-flow__node').first().waitFor();
+      // The editor opens the new version, not the one it had loaded before.
+      expect(await page.getByTestId('editor-title').textContent()).toContain(`v${newest.number}`);
+    },
+    SCENARIO_TIMEOUT,
+  );
+
+  it(
+    "follows a larger Bayesian run from the editor's list, cancels it, and opens the finished one from the list",
+    async () => {
+      // In the editor of the applied version: a 5,000-trial Bayesian search, far longer than this test waits.
+      await page.getByTestId('optimize-open').click();
+      await page.getByTestId('optimize-form').waitFor();
+      await page.getByTestId('op-method').selectOption('bayesian');
+      await fill('op-trials', '5000');
+      await expect.poll(() => page.getByTestId('op-estimate').getAttribute('data-state')).toBe('ok');
+      await expect(page.getByTestId('op-estimate').textContent()).resolves.toMatch(/^5,000 trials/);
+      await page.getByTestId('op-start').click();
+      await page.waitForURL(/\/optimizations\/[^/]+$/);
+      const runningId = optimizationIdOf(page.url());
+      await page.locator('[data-testid="optimization-page"][data-status="RUNNING"]').waitFor();
+
+      // Back in the editor the list shows it running, with its progress moving, above the finished one.
+      await page.getByTestId('back-to-strategy').click();
+      await page.waitForURL(/\/strategies\/[^/]+$/);
+      await expect.poll(() => page.getByTestId('optimizations-count').textContent()).toBe('1 running');
+      const items = await openOptimizationList(page);
+      await expect.poll(() => items.count()).toBe(2);
+      const running = items.first();
+      expect(await running.getAttribute('data-status')).toBe('RUNNING');
+      expect(await running.textContent()).toContain(`v${appliedVersion} · bayesian search · Sharpe ratio`);
+      const percentOf = async () => Number((await running.locator('progress').getAttribute('value')) ?? 0);
+      await expect.poll(percentOf, { timeout: 60_000 }).toBeGreaterThan(0);
+      const finished = items.nth(1);
+      expect(await finished.getAttribute('data-status')).toBe('SUCCEEDED');
+      expect(await finished.textContent()).toContain('v1 · grid search · Sharpe ratio');
+      expect(await finished.getByTestId('optimization-item-best').textContent()).toMatch(
+        /^Best -?\d+\.\d\d with fast \d+ · slow \d+/,
+      );
+      await screenshot(page, 'opt-09-list-running-dark');
+
+      // Open the running one from the list and cancel it there.
+      await running.locator('a').click();
+      await page.waitForURL(new RegExp(`/optimizations/${runningId}$`));
+      await page.getByTestId('optimization-cancel').click();
+      await page
+        .locator('[data-testid="optimization-page"][data-status="CANCELED"]')
+        .waitFor({ timeout: 60_000 });
+      expect(await page.getByTestId('optimization-status').textContent()).toContain('Cancelled');
+      expect(await page.getByTestId('optimization-cancel').count()).toBe(0);
+      await screenshot(page, 'opt-10-cancelled');
+
+      // The list says so (seen in the light theme this time), and opens the finished optimization again.
+      await page.getByTestId('back-to-strategy').click();
+      await page.waitForURL(/\/strategies\/[^/]+$/);
+      await page.getByTestId('theme-toggle').click();
+      const after = await openOptimizationList(page);
+      await expect.poll(() => after.first().getAttribute('data-status')).toBe('CANCELED');
+      expect(await page.getByTestId('optimizations-count').textContent()).toBe('2');
+      await screenshot(page, 'opt-11-list-light');
+      await after.nth(1).locator('a').click();
+      await page.waitForURL(optimizationUrl);
+      await page.locator('[data-testid="optimization-page"][data-status="SUCCEEDED"]').waitFor();
+      await page.getByTestId('theme-toggle').click();
+      await page.getByTestId('section-results').waitFor();
     },
     SCENARIO_TIMEOUT,
   );
@@ -223,6 +301,13 @@ describe('optimize in the studio', () => {
         }
 
         await p.goto(`${server.url}/strategies/${encodeURIComponent(strategyId)}`);
+        const items = await openOptimizationList(p);
+        await expect.poll(() => items.count()).toBe(2);
+        expect(
+          await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+        ).toBeLessThanOrEqual(0);
+        await screenshot(p, 'opt-08-phone-list');
+        await p.keyboard.press('Escape');
         await p.getByTestId('optimize-open').click();
         await p.getByTestId('optimize-form').waitFor();
         await screenshot(p, 'opt-08-phone-form');

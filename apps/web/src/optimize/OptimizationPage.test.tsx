@@ -210,11 +210,13 @@ vi.mock('../backtest/charts', () => ({ EquityChart: () => <div data-testid="char
 const { OptimizationPage } = await import('./OptimizationPage');
 
 function mount() {
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
-    <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+    <QueryClientProvider client={queryClient}>
       <OptimizationPage id="o1" />
     </QueryClientProvider>,
   );
+  return queryClient;
 }
 
 beforeEach(() => {
@@ -288,14 +290,17 @@ describe('OptimizationPage', () => {
     expect(screen.getByTestId('final-run').getAttribute('href')).toBe('/runs/run-final');
   });
 
-  it('applies the best trial and links to the new version in the editor', async () => {
+  it('applies the best trial and links to the new version in the editor, which loads it afresh', async () => {
     server.status = 'SUCCEEDED';
-    mount();
+    const queryClient = mount();
+    const editorStrategy = ['strategies', 'get', 's1'];
+    queryClient.setQueryData(editorStrategy, { id: 's1', latest: { number: 2 } });
     fireEvent.click(await screen.findByTestId('apply-best'));
     const toast = await screen.findByTestId('op-toast');
     expect(toast.textContent).toContain('Saved as version 3.');
     expect(screen.getByTestId('applied-link').getAttribute('href')).toBe('/strategies/s1');
     expect(server.applied).toEqual([{ id: 'o1' }]);
+    expect(queryClient.getQueryData(editorStrategy)).toBeUndefined();
 
     fireEvent.click(screen.getByTestId('apply-trial-4'));
     await waitFor(() => expect(server.applied).toEqual([{ id: 'o1' }, { id: 'o1', trialIndex: 4 }]));

@@ -98,6 +98,10 @@ export function OptimizationPage({ id }: OptimizationPageProps) {
       );
       setApplied(result);
       void queryClient.invalidateQueries({ queryKey: ['versions'] });
+      // The editor works on the strategy it loaded first and never reloads it; forgetting it makes the
+      // editor load the new version when it opens.
+      queryClient.removeQueries({ queryKey: ['strategies', 'get', result.strategyId] });
+      void queryClient.invalidateQueries({ queryKey: ['strategies'] });
     } catch (error) {
       setProblem(formatServerError(error));
     } finally {

@@ -93,6 +93,8 @@ export function useOptimizationList(
   return useQuery({
     queryKey: ['optimizations', 'list', strategyId],
     queryFn: () => list(strategyId, OPTIMIZATION_LIST_LIMIT),
+    // Asked afresh whenever the editor opens: the trader may have just started one from it.
+    staleTime: 0,
     refetchInterval: (query) => (query.state.data?.some((o) => !isTerminal(o.status)) ? pollMs : false),
   });
 }
