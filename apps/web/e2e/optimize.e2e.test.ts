@@ -301,13 +301,15 @@ describe('optimize in the studio', () => {
         }
 
         await p.goto(`${server.url}/strategies/${encodeURIComponent(strategyId)}`);
+        await p.getByTestId('optimizations-count').waitFor();
+        await screenshot(p, 'opt-08-phone-editor');
         const items = await openOptimizationList(p);
         await expect.poll(() => items.count()).toBe(2);
         expect(
           await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
         ).toBeLessThanOrEqual(0);
         await screenshot(p, 'opt-08-phone-list');
-        await p.keyboard.press('Escape');
+        await p.getByTestId('optimizations-close').click();
         await p.getByTestId('optimize-open').click();
         await p.getByTestId('optimize-form').waitFor();
         await screenshot(p, 'opt-08-phone-form');

@@ -138,7 +138,7 @@ describe('PastOptimizations', () => {
     );
   });
 
-  it('closes on Escape and on a click elsewhere', async () => {
+  it('closes on Escape, on its close button and on a click elsewhere', async () => {
     mount(serve([summary({ id: 'o1' })]).list);
     const toggle = screen.getByTestId('optimizations-open');
 
@@ -146,6 +146,10 @@ describe('PastOptimizations', () => {
     await screen.findByTestId('optimizations-menu');
     expect(toggle.getAttribute('aria-expanded')).toBe('true');
     fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.queryByTestId('optimizations-menu')).toBeNull();
+
+    fireEvent.click(toggle);
+    fireEvent.click(screen.getByTestId('optimizations-close'));
     expect(screen.queryByTestId('optimizations-menu')).toBeNull();
 
     fireEvent.click(toggle);

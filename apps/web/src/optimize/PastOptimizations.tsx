@@ -68,7 +68,18 @@ export function PastOptimizations({ strategyId, list, pollMs }: PastOptimization
           aria-label="Optimizations of this strategy"
           data-testid="optimizations-menu"
         >
-          <h3>Optimizations of this strategy</h3>
+          <header className="op-past-head">
+            <h3>Optimizations of this strategy</h3>
+            <button
+              type="button"
+              className="cf-button cf-button--quiet"
+              aria-label="Close"
+              data-testid="optimizations-close"
+              onClick={() => setOpen(false)}
+            >
+              ✕
+            </button>
+          </header>
           {query.isPending && <p className="bt-hint">Loading…</p>}
           {query.isError && (
             <p className="bt-field-error" role="alert">
