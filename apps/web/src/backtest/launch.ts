@@ -53,20 +53,33 @@ function message(error: unknown): string {
   return String(error);
 }
 
+/** Compiles what is on the canvas now and returns its errors (none: the strategy can run). */
+export function compileErrors(store: EditorStore): readonly Diagnostic[] {
+  store.actions.flushCompile();
+  return store.getState().diagnostics.filter((d) => d.severity === 'error');
+}
+
+/** The user's datasets, newest first; the demo dataset is generated for a user who has none. */
+export async function datasetsOrDemo(deps: {
+  readonly listDatasets: () => Promise<readonly DatasetChoice[]>;
+  readonly generateDemo: () => Promise<DatasetChoice>;
+  readonly onStep?: (step: 'preparing-data') => void;
+}): Promise<readonly DatasetChoice[]> {
+  const datasets = await deps.listDatasets();
+  if (datasets.length > 0) return datasets;
+  deps.onStep?.('preparing-data');
+  return [await deps.generateDemo()];
+}
+
 export async function launchBacktest(form: BacktestForm, deps: LaunchDeps): Promise<LaunchOutcome> {
   const { store } = deps;
   deps.onStep?.('checking');
-  store.actions.flushCompile();
-  const errors = store.getState().diagnostics.filter((d) => d.severity === 'error');
+  const errors = compileErrors(store);
   if (errors.length > 0) return { kind: 'compile-errors', diagnostics: errors };
 
   let datasets: readonly DatasetChoice[];
   try {
-    datasets = await deps.listDatasets();
-    if (datasets.length === 0) {
-      deps.onStep?.('preparing-data');
-      datasets = [await deps.generateDemo()];
-    }
+    datasets = await datasetsOrDemo(deps);
   } catch (error) {
     return {
       kind: 'failed',

@@ -2,6 +2,7 @@
 // (unsaved edits are saved first, so the estimate and the run use what is on the canvas), and at least
 // one dataset (the demo one is generated for a user who has none).
 import type { Diagnostic } from '@candleflow/strategy-dsl';
+import { compileErrors, datasetsOrDemo } from '../backtest/launch';
 import type { DatasetChoice } from '../backtest/settings-form';
 import type { EditorStore } from '../editor/store';
 
@@ -30,8 +31,7 @@ function message(error: unknown): string {
 export async function prepareOptimize(deps: PrepareDeps): Promise<Prepared> {
   const { store } = deps;
   deps.onStep?.('checking');
-  store.actions.flushCompile();
-  const errors = store.getState().diagnostics.filter((d) => d.severity === 'error');
+  const errors = compileErrors(store);
   if (errors.length > 0) return { kind: 'compile-errors', diagnostics: errors };
 
   const before = store.getState();
@@ -49,11 +49,7 @@ export async function prepareOptimize(deps: PrepareDeps): Promise<Prepared> {
 
   let datasets: readonly DatasetChoice[];
   try {
-    datasets = await deps.listDatasets();
-    if (datasets.length === 0) {
-      deps.onStep?.('preparing-data');
-      datasets = [await deps.generateDemo()];
-    }
+    datasets = await datasetsOrDemo(deps);
   } catch (error) {
     return { kind: 'failed', message: `Could not prepare a dataset: ${message(error)}` };
   }
