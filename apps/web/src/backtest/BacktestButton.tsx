@@ -10,7 +10,7 @@ import { saveWorkingGraph } from '../editor/use-save';
 import { useEditorActions, useEditorState, useEditorStore } from '../editor/store';
 import './backtest.css';
 import { type LaunchOutcome, launchBacktest } from './launch';
-import { DATASETS_KEY, useDatasets, useRunProgress } from './queries';
+import { datasetSources, useDatasets, useRunProgress } from './queries';
 import { type BacktestForm, type DatasetChoice, defaultForm, type FormErrors } from './settings-form';
 import { SettingsPanel } from './SettingsPanel';
 
@@ -26,8 +26,6 @@ const STEP_LABEL = {
   saving: 'Saving…',
   submitting: 'Starting…',
 } as const;
-
-const DEMO_DATASET = { name: 'Demo BTC/USDT 1h', symbol: 'BTC/USDT', timeframe: '1h', bars: 5000 };
 
 export function BacktestButton({ disabled = false }: BacktestButtonProps) {
   const store = useEditorStore();
@@ -62,18 +60,7 @@ export function BacktestButton({ disabled = false }: BacktestButtonProps) {
     try {
       outcome = await launchBacktest(current, {
         store,
-        // Always fresh: a dataset uploaded a moment ago must be the one this click uses.
-        listDatasets: async () =>
-          queryClient.fetchQuery({
-            queryKey: DATASETS_KEY,
-            queryFn: () => trpc.datasets.list.query({}),
-            staleTime: 0,
-          }),
-        generateDemo: async () => {
-          const created = await trpc.datasets.generate.mutate(DEMO_DATASET);
-          await queryClient.invalidateQueries({ queryKey: DATASETS_KEY });
-          return created;
-        },
+        ...datasetSources(queryClient),
         save: (s) => saveWorkingGraph(s),
         submit: (input) => trpc.backtests.submit.mutate(input),
         onStep: setBusy,

@@ -2,7 +2,7 @@
 // router, and live run progress: the backtests.progress subscription, with polling of backtests.get as
 // the fallback when the WebSocket cannot be opened.
 import type { inferRouterOutputs } from '@trpc/server';
-import { useQuery } from '@tanstack/react-query';
+import { type QueryClient, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { type AppRouter, trpc } from '../api';
 
@@ -14,6 +14,26 @@ export type RunStatus = Outputs['backtests']['get'];
 export type DatasetItem = Outputs['datasets']['list'][number];
 
 export const DATASETS_KEY = ['datasets', 'list'] as const;
+
+const DEMO_DATASET = { name: 'Demo BTC/USDT 1h', symbol: 'BTC/USDT', timeframe: '1h', bars: 5000 };
+
+/** Where Backtest and Optimize find datasets: the list fresh from the server (a dataset uploaded a moment
+ * ago must be the one a click uses), and the demo dataset made for a user who has none. */
+export function datasetSources(queryClient: QueryClient) {
+  return {
+    listDatasets: () =>
+      queryClient.fetchQuery({
+        queryKey: DATASETS_KEY,
+        queryFn: () => trpc.datasets.list.query({}),
+        staleTime: 0,
+      }),
+    generateDemo: async () => {
+      const created = await trpc.datasets.generate.mutate(DEMO_DATASET);
+      await queryClient.invalidateQueries({ queryKey: DATASETS_KEY });
+      return created;
+    },
+  };
+}
 
 export function useDatasets(enabled = true) {
   return useQuery({ queryKey: DATASETS_KEY, queryFn: () => trpc.datasets.list.query({}), enabled });

@@ -4,10 +4,10 @@
 import type { Diagnostic } from '@candleflow/strategy-dsl';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
-import { describeServerError, trpc, useCanEdit } from '../api';
+import { describeServerError, useCanEdit } from '../api';
 import { navigate, pathFor } from '../app/router';
 import { ErrorNotice } from '../app/ui';
-import { DATASETS_KEY } from '../backtest/queries';
+import { datasetSources } from '../backtest/queries';
 import type { DatasetChoice } from '../backtest/settings-form';
 import { useEditorActions, useEditorState, useEditorStore } from '../editor/store';
 import { saveWorkingGraph } from '../editor/use-save';
@@ -30,7 +30,6 @@ const STEP_LABEL = {
   saving: 'Saving…',
   'preparing-data': 'Generating demo data…',
 } as const;
-const DEMO_DATASET = { name: 'Demo BTC/USDT 1h', symbol: 'BTC/USDT', timeframe: '1h', bars: 5000 };
 
 interface Ready {
   readonly versionId: string;
@@ -185,17 +184,7 @@ export function OptimizeButton({ strategyId, disabled = false }: OptimizeButtonP
     try {
       const prepared = await prepareOptimize({
         store,
-        listDatasets: () =>
-          queryClient.fetchQuery({
-            queryKey: DATASETS_KEY,
-            queryFn: () => trpc.datasets.list.query({}),
-            staleTime: 0,
-          }),
-        generateDemo: async () => {
-          const created = await trpc.datasets.generate.mutate(DEMO_DATASET);
-          await queryClient.invalidateQueries({ queryKey: DATASETS_KEY });
-          return created;
-        },
+        ...datasetSources(queryClient),
         save: (s) => saveWorkingGraph(s),
         onStep: setBusy,
       });
