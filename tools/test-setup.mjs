@@ -117,7 +117,10 @@ function ensurePostgres() {
          ELSE
            ALTER ROLE ${TEST_ROLE} LOGIN CREATEDB PASSWORD '${TEST_PASSWORD}';
          END IF;
-       END $$;`,
+       END $$;
+       -- DROP DATABASE ... WITH (FORCE) of a throwaway database must be able to end an autovacuum worker
+       -- that happens to be in it (a superuser's process).
+       GRANT pg_signal_backend TO ${TEST_ROLE};`,
     );
     const exists = psqlAsPostgres(port, `SELECT 1 FROM pg_database WHERE datname = '${TEST_DATABASE}'`);
     if (exists !== '1') psqlAsPostgres(port, `CREATE DATABASE ${TEST_DATABASE} OWNER ${TEST_ROLE}`);

@@ -62,7 +62,18 @@ export async function createTestPostgresDatabase(): Promise<TestPostgresDatabase
   return {
     url: url.toString(),
     name,
-    drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+    drop: async () => {
+      // Without pg_signal_backend (a test role set up by someone else), FORCE cannot end an autovacuum worker
+      // that is in the database; it finishes within moments, so try again briefly.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        } catch (error) {
+          if ((error as { code?: string }).code !== '42501' || attempt === 20) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      }
+    },
   };
 }
 
