@@ -94,7 +94,7 @@ function handWritten(
     // Wilder RSI and ATR from the second bar on.
     if (i > 0) {
       const change = close - prevClose;
-      const gain = change > 0 ? change : 0;
+      const gain = Math.max(change, 0);
       const loss = change < 0 ? -change : 0;
       const tr = Math.max(bar.high - bar.low, Math.abs(bar.high - prevClose), Math.abs(bar.low - prevClose));
       if (i <= rsiPeriod) {
