@@ -4,6 +4,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { applyTheme } from '../app/theme';
 import { EditorLayout, emptyGraph, graphFromServer } from './EditorPage';
 import { createEditorStore, EditorProvider, type EditorStore } from './store';
 import { smallGraph } from './test-support/graphs';
@@ -62,6 +63,19 @@ describe('EditorLayout', () => {
     expect(screen.getByTestId('handle-long-when').className).toContain('kind-boolean');
     expect(screen.getByTestId('palette-ema')).toBeTruthy();
     expect(screen.getByTestId('port-legend').textContent).toContain('true/false series');
+  });
+
+  it('follows the theme toggle while open: the canvas turns light and back', async () => {
+    applyTheme('dark');
+    mount();
+    await screen.findByTestId('node-ema');
+    const canvas = () => document.querySelector('.react-flow')!;
+    expect(canvas().classList.contains('dark')).toBe(true);
+
+    act(() => applyTheme('light'));
+    await waitFor(() => expect(canvas().classList.contains('light')).toBe(true));
+    act(() => applyTheme('dark'));
+    await waitFor(() => expect(canvas().classList.contains('dark')).toBe(true));
   });
 
   it('adds a node from the palette with a readable id and marks the strategy unsaved', async () => {

@@ -6,6 +6,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { describeServerError, trpc, useCanEdit } from '../api';
+import { useTheme } from '../app/theme';
 import { Canvas, useCanvasCommands } from './Canvas';
 import { DiagnosticsList } from './DiagnosticsList';
 import { Inspector } from './Inspector';
@@ -100,7 +101,8 @@ export function EditorLayout({ readOnly, save: saveFn }: EditorLayoutProps) {
   const [tab, setTab] = useState<SideTab>('inspector');
   const [pane, setPane] = useState<MobilePane>('canvas');
   const [saveMessage, setSaveMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const colorMode = document.documentElement.dataset.theme === 'light' ? 'light' : 'dark';
+  // Follows the theme toggle while the editor is open.
+  const { theme: colorMode } = useTheme();
 
   useEffect(() => {
     document.title = `${dirty ? '• ' : ''}${name} — Candleflow`;
