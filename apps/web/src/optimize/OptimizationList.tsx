@@ -1,6 +1,6 @@
 // A strategy's optimizations as a list a trader scans: status (with progress while it runs), the version
-// optimized, method and objective, the best value with its parameters, when it was started, and a link
-// to its page.
+// optimized, method and objective, how many trials ran on which dataset, the best value with its
+// parameters, a failed run's error, when it was started, and a link to its page.
 import { pathFor } from '../app/router';
 import { formatDate, Link } from '../app/ui';
 import { isTerminal, type OptimizationSummary } from './api';
@@ -13,6 +13,14 @@ function bestText(o: OptimizationSummary): string {
   }
   if (!isTerminal(o.status)) return 'No trial has finished yet';
   return o.status === 'SUCCEEDED' ? 'No trial met the constraints' : 'No result';
+}
+
+const count = new Intl.NumberFormat('en-US');
+
+/** "40 of 120 trials on BTC 1h" */
+function trialsText(o: OptimizationSummary): string {
+  const trials = o.totalTrials === 1 ? 'trial' : 'trials';
+  return `${count.format(o.doneTrials)} of ${count.format(o.totalTrials)} ${trials} on ${o.datasetName}`;
 }
 
 export function OptimizationList(props: { readonly items: readonly OptimizationSummary[] }) {
@@ -37,9 +45,17 @@ export function OptimizationList(props: { readonly items: readonly OptimizationS
               {running && (
                 <progress max={100} value={percent} aria-label={`Optimization progress ${percent}%`} />
               )}
+              <span className="op-list-best" data-testid="optimization-item-trials">
+                {trialsText(o)}
+              </span>
               <span className="op-list-best" data-testid="optimization-item-best">
                 {bestText(o)}
               </span>
+              {o.status === 'FAILED' && o.error && (
+                <span className="bt-field-error" data-testid="optimization-item-error">
+                  {o.error}
+                </span>
+              )}
             </Link>
           </li>
         );

@@ -25,10 +25,15 @@ function summary(overrides: Partial<OptimizationSummary> & { id: string }): Opti
   return {
     status: 'SUCCEEDED',
     progress: 1,
+    doneTrials: 1200,
+    totalTrials: 1200,
     method: 'grid',
     objectiveLabel: 'Sharpe ratio',
     best: { index: 5, params: { fast: 6, slow: 30 }, objective: 2.58, metrics },
+    error: null,
+    datasetName: 'BTC 1h',
     queuedAt: '2030-03-04T05:06:00.000Z',
+    finishedAt: '2030-03-04T05:09:00.000Z',
     versionNumber: 1,
     ...overrides,
   };
@@ -91,6 +96,33 @@ describe('PastOptimizations', () => {
     );
     expect(finished!.querySelector('a')!.getAttribute('href')).toBe('/optimizations/o1');
     expect(finished!.querySelector('progress')).toBeNull();
+  });
+
+  it('shows how many trials ran on which dataset, and why a failed optimization failed', async () => {
+    mount(
+      serve([
+        summary({
+          id: 'o2',
+          status: 'FAILED',
+          doneTrials: 40,
+          totalTrials: 120,
+          best: null,
+          datasetName: 'ETH 15m',
+          error: 'trial 40: the dataset is no longer available',
+          finishedAt: null,
+        }),
+        summary({ id: 'o1' }),
+      ]).list,
+    );
+    fireEvent.click(await screen.findByTestId('optimizations-open'));
+    await screen.findByTestId('optimization-list');
+
+    const [failed, finished] = items();
+    const text = (item: HTMLElement, id: string) => item.querySelector(`[data-testid="${id}"]`)?.textContent;
+    expect(text(failed!, 'optimization-item-trials')).toBe('40 of 120 trials on ETH 15m');
+    expect(text(failed!, 'optimization-item-error')).toBe('trial 40: the dataset is no longer available');
+    expect(text(finished!, 'optimization-item-trials')).toBe('1,200 of 1,200 trials on BTC 1h');
+    expect(text(finished!, 'optimization-item-error')).toBeUndefined();
   });
 
   it('counts the optimizations on the button, or says how many are running', async () => {

@@ -17,7 +17,7 @@ export async function listOptimizations(ctx: ProtectedContext, input: z.infer<ty
       ...(input.strategyId ? { strategyVersion: { strategyId: input.strategyId } } : {}),
     },
     omit: { report: true },
-    include: { strategyVersion: { select: { number: true } } },
+    include: { strategyVersion: { select: { number: true } }, dataset: { select: { name: true } } },
     orderBy: [{ queuedAt: 'desc' }, { id: 'desc' }],
     take: input.limit,
   });

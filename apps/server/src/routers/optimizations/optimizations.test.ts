@@ -500,6 +500,43 @@ describe.each(BACKENDS)('optimizations on %s', (backend) => {
     });
   });
 
+  it("lists each optimization with its trial counts, dataset, end time and a failed run's error", async () => {
+    const finishedAt = new Date('2030-03-04T05:07:00.000Z');
+    const failed = await p.db.prisma.optimization.create({
+      data: {
+        ownerId: p.users.a.id,
+        strategyVersionId: ids.versionId,
+        datasetId: ids.datasetId,
+        spec: OptimizeSpecSchema.parse(SMALL_GRID),
+        settings: {},
+        settingsHash: 's',
+        engineVersion: 'e',
+        status: 'FAILED',
+        totalTrials: 11,
+        doneTrials: 4,
+        error: 'trial 4: the engine ran out of memory',
+        finishedAt,
+      },
+    });
+    const dataset = await p.db.prisma.dataset.findUniqueOrThrow({ where: { id: ids.datasetId } });
+
+    const res = await query<Array<Record<string, unknown>>>(
+      p.app,
+      'optimizations.list',
+      { strategyId: ids.strategyId },
+      a(),
+    );
+
+    expect(res.data.find((o) => o.id === failed.id)).toMatchObject({
+      status: 'FAILED',
+      doneTrials: 4,
+      totalTrials: 11,
+      datasetName: dataset.name,
+      error: 'trial 4: the engine ran out of memory',
+      finishedAt: finishedAt.toISOString(),
+    });
+  });
+
   it('marks the optimization FAILED and says so when the queue refuses the job', async () => {
     await p.queue.close();
     const res = await mutate(p.app, 'optimizations.submit', request(), a());

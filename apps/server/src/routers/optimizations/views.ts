@@ -66,16 +66,23 @@ export function optimizationStatusView(row: OptimizationRow) {
 }
 
 /** One line of the optimizations list. */
-export function optimizationSummaryView(row: OptimizationRow & { strategyVersion: { number: number } }) {
+export function optimizationSummaryView(
+  row: OptimizationRow & { strategyVersion: { number: number }; dataset: { name: string } },
+) {
   const spec = row.spec as OptimizeSpec;
   return {
     id: row.id,
     status: row.status,
     progress: row.progress,
+    doneTrials: row.doneTrials,
+    totalTrials: row.totalTrials,
     method: spec.method,
     objectiveLabel: describeObjective(spec.objective),
     best: (row.best ?? null) as BestTrial | null,
+    error: row.error,
+    datasetName: row.dataset.name,
     queuedAt: row.queuedAt,
+    finishedAt: row.finishedAt,
     versionNumber: row.strategyVersion.number,
   };
 }
