@@ -109,6 +109,33 @@ describe.each(BACKENDS)('OptimizationStore on %s', (kind) => {
     expect(await store.loadTrials(id, { from: 10, to: 13 })).toHaveLength(3);
   });
 
+  it("tells which of the asked trials are evaluated, this optimization's only, over more indices than one statement takes", async () => {
+    const id = await queued();
+    const other = await queued();
+    await store.planTrials(
+      id,
+      Array.from({ length: 2_500 }, (_, i) => trial(i)),
+    );
+    await store.planTrials(other, [trial(5)]);
+    const outcome = (index: number) => ({
+      index,
+      objective: 1,
+      feasible: true,
+      note: null,
+      metrics: { sharpe: 1, trades: 12 },
+      cached: false,
+    });
+    await store.saveOutcomes(id, [outcome(3), outcome(1_999), outcome(2_001), outcome(2_400)]);
+    await store.saveOutcomes(other, [outcome(5)]);
+
+    const asked = [...Array.from({ length: 2_500 }, (_, i) => i).filter((i) => i !== 2_400), 9_999];
+    const evaluated = await store.evaluatedIndices(id, asked);
+
+    expect([...evaluated].sort((a, b) => a - b)).toEqual([3, 1_999, 2_001]);
+    expect([...(await store.evaluatedIndices(other, [3, 5]))]).toEqual([5]);
+    expect((await store.evaluatedIndices(id, [])).size).toBe(0);
+  });
+
   it('keeps the first result stored for a key and returns the returns bytes unchanged', async () => {
     const returns = new Uint8Array(new Float32Array([0.01, -0.02]).buffer);
     await store.saveResults([

@@ -92,6 +92,7 @@ export interface PrismaOptimizationStore<M> {
     id: string,
     range?: { readonly from: number; readonly to: number },
   ): Promise<StoredTrialRow<M>[]>;
+  evaluatedIndices(id: string, indices: readonly number[]): Promise<Set<number>>;
   planTrials(id: string, trials: readonly PlannedTrialRow[]): Promise<void>;
   findResults(keys: readonly string[]): Promise<Map<string, TrialResultRow<M>>>;
   saveResults(results: readonly TrialResultRow<M>[]): Promise<void>;
@@ -191,6 +192,18 @@ export function createOptimizationStore<M = unknown>(prisma: PrismaClient): Pris
         cached: row.cached,
         evaluated: row.evaluatedAt !== null,
       }));
+    },
+
+    async evaluatedIndices(id, indices) {
+      const evaluated = new Set<number>();
+      for (const chunk of chunks(indices)) {
+        const rows = await prisma.optimizationTrial.findMany({
+          where: { optimizationId: id, index: { in: chunk }, evaluatedAt: { not: null } },
+          select: { index: true },
+        });
+        for (const row of rows) evaluated.add(row.index);
+      }
+      return evaluated;
     },
 
     async planTrials(id, trials) {

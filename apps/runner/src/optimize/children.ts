@@ -19,7 +19,7 @@ export interface BatchEnd {
 export interface ChildJobsOptions {
   readonly queue: JobQueue;
   /** Where the children record their trials: tells which trials are evaluated when no message came. */
-  readonly store: Pick<OptimizationStore, 'loadTrials'>;
+  readonly store: Pick<OptimizationStore, 'evaluatedIndices'>;
   readonly optimizationId: string;
   readonly userId: string;
   /** Child ids start with the parent's attempt, so a resumed parent never collides with its predecessor's. */
@@ -215,17 +215,9 @@ export class ChildJobs {
   }
 
   /** Indices of the batches' trials that the store holds as evaluated. */
-  private async evaluatedAmong(batches: readonly Batch[]): Promise<Set<number>> {
-    let from = Number.POSITIVE_INFINITY;
-    let to = 0;
-    for (const batch of batches) {
-      for (const task of batch.tasks) {
-        from = Math.min(from, task.index);
-        to = Math.max(to, task.index + 1);
-      }
-    }
-    const trials = await this.options.store.loadTrials(this.options.optimizationId, { from, to });
-    return new Set(trials.filter((trial) => trial.evaluated).map((trial) => trial.index));
+  private evaluatedAmong(batches: readonly Batch[]): Promise<Set<number>> {
+    const indices = batches.flatMap((batch) => batch.tasks.map((task) => task.index));
+    return this.options.store.evaluatedIndices(this.options.optimizationId, indices);
   }
 
   /** Resolves at the next batch end (or failure). */

@@ -77,6 +77,8 @@ export interface OptimizationStore {
   markRunning(id: string, attempt: number): Promise<boolean>;
   /** Trials planned so far in index order, all or those with from ≤ index < to. */
   loadTrials(id: string, range?: { readonly from: number; readonly to: number }): Promise<StoredTrial[]>;
+  /** Which of these trial indices are evaluated: indices only, no trial rows read. */
+  evaluatedIndices(id: string, indices: readonly number[]): Promise<Set<number>>;
   /** Inserts trials; indices that exist already are left as they are. */
   planTrials(id: string, trials: readonly PlannedTrial[]): Promise<void>;
   /** Stored results for these keys (missing keys are absent from the map). */
