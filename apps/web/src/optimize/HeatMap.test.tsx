@@ -1,11 +1,14 @@
 // @vitest-environment happy-dom
 // The heat map draws one cell per pair of values, coloured by the objective (lowest darkest, highest
 // brightest), hatches cells without a feasible trial, puts the range on its legend, and reads out the
-// values under the pointer.
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+// values under the pointer. Its section asks for the map of the picked parameters, and after a
+// walk-forward offers each fold's in-sample trials beside the whole-dataset search.
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { FetchHeatmap, HeatmapQuery } from './api';
 import { SCALE_STOPS } from './chart-shapes';
-import { HeatMap } from './HeatMap';
+import { HeatMap, HeatMapSection } from './HeatMap';
 
 afterEach(cleanup);
 
@@ -48,5 +51,68 @@ describe('HeatMap', () => {
     expect(screen.getByTestId('heatmap-hover').textContent).toBe('fast 6, slow 25: 0.30');
     fireEvent.pointerMove(cells.find((c) => c.dataset.x === '7' && c.dataset.y === '20')!);
     expect(screen.getByTestId('heatmap-hover').textContent).toBe('fast 7, slow 20: no feasible trial');
+  });
+});
+
+describe('HeatMapSection', () => {
+  /** A server whose map holds the fold asked for (or -1 for the whole-dataset search) in its one cell. */
+  function serve() {
+    const asked: HeatmapQuery[] = [];
+    const fetch: FetchHeatmap = async (query) => {
+      asked.push(query);
+      return {
+        x: { name: query.x, values: [5] },
+        y: { name: query.y, values: [20] },
+        cells: [[query.fold ?? -1]],
+        stat: 'max',
+      };
+    };
+    return { fetch, asked };
+  }
+
+  function mount(folds: number, fetch: FetchHeatmap) {
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    render(
+      <QueryClientProvider client={queryClient}>
+        <HeatMapSection
+          id="o1"
+          parameters={['fast', 'slow']}
+          objectiveLabel="Sharpe ratio"
+          folds={folds}
+          fetch={fetch}
+        />
+      </QueryClientProvider>,
+    );
+  }
+
+  const cellValue = async () => (await screen.findByTestId('heatmap-cell')).dataset.value;
+
+  it("maps the whole-dataset search, then a picked fold's in-sample trials, then the search again", async () => {
+    const server = serve();
+    mount(3, server.fetch);
+
+    expect(await cellValue()).toBe('-1');
+    const picker = screen.getByTestId('heatmap-fold') as HTMLSelectElement;
+    expect([...picker.options].map((o) => o.textContent)).toEqual([
+      'whole-dataset search',
+      'fold 1 in-sample',
+      'fold 2 in-sample',
+      'fold 3 in-sample',
+    ]);
+    fireEvent.change(picker, { target: { value: '1' } });
+    await waitFor(async () => expect(await cellValue()).toBe('1'));
+    fireEvent.change(picker, { target: { value: '' } });
+    await waitFor(async () => expect(await cellValue()).toBe('-1'));
+
+    expect(server.asked).toEqual([
+      { id: 'o1', x: 'fast', y: 'slow' },
+      { id: 'o1', x: 'fast', y: 'slow', fold: 1 },
+    ]);
+  });
+
+  it('offers no fold picker without walk-forward folds', async () => {
+    mount(0, serve().fetch);
+    expect(await cellValue()).toBe('-1');
+    expect(screen.queryByTestId('heatmap-fold')).toBeNull();
   });
 });

@@ -1,8 +1,9 @@
-// The heat map of the objective over two searched parameters (SVG): pickers for x and y, one cell per
-// pair of values coloured from lowest (dark) to highest (bright), a colour legend, and the values under
-// the pointer. Empty cells (no feasible trial) are hatched rather than coloured.
+// The heat map of the objective over two searched parameters (SVG): pickers for x and y (and, after a
+// walk-forward, for the whole-dataset search or one fold's in-sample search), one cell per pair of values
+// coloured from lowest (dark) to highest (bright), a colour legend, and the values under the pointer.
+// Empty cells (no feasible trial) are hatched rather than coloured.
 import { useMemo, useState } from 'react';
-import type { HeatmapData } from './api';
+import type { FetchHeatmap, HeatmapData } from './api';
 import { useHeatmap } from './api';
 import { type HeatCell, heatGrid, legendStops } from './chart-shapes';
 import { formatNumber, formatParamValue } from './format';
@@ -153,15 +154,20 @@ export function HeatMap(props: { readonly data: HeatmapData; readonly objectiveL
   );
 }
 
-/** Pickers for the two parameters and the map, fetched from optimizations.heatmap. */
+/** Pickers for the two parameters (and the fold) and the map, fetched from optimizations.heatmap. */
 export function HeatMapSection(props: {
   readonly id: string;
   readonly parameters: readonly string[];
   readonly objectiveLabel: string;
+  /** The optimization's walk-forward folds; 0 without walk-forward (no fold picker). */
+  readonly folds: number;
+  /** Where the map comes from; tests pass their own. */
+  readonly fetch?: FetchHeatmap;
 }) {
   const [x, setX] = useState<string | null>(props.parameters[0] ?? null);
   const [y, setY] = useState<string | null>(props.parameters[1] ?? null);
-  const map = useHeatmap(props.id, x, y);
+  const [fold, setFold] = useState<number | null>(null);
+  const map = useHeatmap(props.id, x, y, fold, props.fetch);
   if (props.parameters.length < 2) {
     return (
       <p className="bt-hint">A heat map needs two searched parameters; this optimization searched fewer.</p>
@@ -184,6 +190,24 @@ export function HeatMapSection(props: {
       <div className="op-pickers">
         {picker('Across (x)', x, setX, 'heatmap-x')}
         {picker('Down (y)', y, setY, 'heatmap-y')}
+        {props.folds > 0 && (
+          <label className="op-picker">
+            Trials
+            <select
+              value={fold ?? ''}
+              data-testid="heatmap-fold"
+              onChange={(e) => setFold(e.target.value === '' ? null : Number(e.target.value))}
+            >
+              <option value="">whole-dataset search</option>
+              {Array.from({ length: props.folds }, (_, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: folds are numbered by position
+                <option key={i} value={i}>
+                  fold {i + 1} in-sample
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <span className="bt-hint">best objective of the trials at each pair</span>
       </div>
       {x === y ? (

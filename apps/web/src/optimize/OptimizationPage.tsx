@@ -237,7 +237,12 @@ export function OptimizationPage({ id }: OptimizationPageProps) {
           </Section>
           <div className="bt-grid-2">
             <Section title="Heat map" testId="heatmap">
-              <HeatMapSection id={id} parameters={parameters} objectiveLabel={o.objectiveLabel} />
+              <HeatMapSection
+                id={id}
+                parameters={parameters}
+                objectiveLabel={o.objectiveLabel}
+                folds={o.spec.walkForward?.folds ?? 0}
+              />
             </Section>
             <Section title="Parameter importance" testId="importance">
               {report.importance ? (

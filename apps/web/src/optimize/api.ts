@@ -118,10 +118,29 @@ export function useTrials(query: TrialsQuery, enabled: boolean) {
   });
 }
 
-export function useHeatmap(id: string, x: string | null, y: string | null) {
+/** One heat map: two parameters, and a walk-forward fold (its in-sample trials) or the whole-dataset search. */
+export interface HeatmapQuery {
+  readonly id: string;
+  readonly x: string;
+  readonly y: string;
+  readonly fold?: number;
+}
+
+/** Where heat maps come from; the studio asks the server, tests pass their own. */
+export type FetchHeatmap = (query: HeatmapQuery) => Promise<HeatmapData>;
+
+export const fetchHeatmap: FetchHeatmap = (query) => optimizationsApi().heatmap.query(query);
+
+export function useHeatmap(
+  id: string,
+  x: string | null,
+  y: string | null,
+  fold: number | null,
+  fetch: FetchHeatmap = fetchHeatmap,
+) {
   return useQuery({
-    queryKey: ['optimizations', 'heatmap', id, x, y],
-    queryFn: () => optimizationsApi().heatmap.query({ id, x: x!, y: y! }),
+    queryKey: ['optimizations', 'heatmap', id, x, y, fold],
+    queryFn: () => fetch({ id, x: x!, y: y!, ...(fold === null ? {} : { fold }) }),
     enabled: x !== null && y !== null && x !== y,
     placeholderData: keepPreviousData,
     staleTime: Number.POSITIVE_INFINITY,

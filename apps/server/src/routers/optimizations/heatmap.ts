@@ -1,5 +1,5 @@
 // optimizations.heatmap: the objective over two searched parameters (see heatmap-grid.ts), from the
-// feasible trials of the search on the whole dataset.
+// feasible trials of the search on the whole dataset, or of one walk-forward fold's in-sample search.
 import { buildSearchSpace, type OptimizeSpec, type ParamSet } from '@candleflow/optimize';
 import type { Graph } from '@candleflow/strategy-dsl';
 import { z } from 'zod';
@@ -16,6 +16,8 @@ export const heatmapInput = z
     x: paramName,
     y: paramName,
     stat: z.enum(['max', 'mean']).default('max'),
+    /** A walk-forward fold (from 0): its in-sample trials instead of the whole-dataset search. */
+    fold: z.number().int().min(0).max(100).optional(),
   })
   .refine((input) => input.x !== input.y, { message: 'choose two different parameters', path: ['y'] });
 
@@ -45,8 +47,22 @@ export async function optimizationHeatmap(ctx: ProtectedContext, input: z.infer<
   };
   const x = axis('x');
   const y = axis('y');
+  const folds = spec.walkForward?.folds ?? 0;
+  if (input.fold !== undefined && input.fold >= folds) {
+    const message =
+      folds === 0
+        ? 'this optimization has no walk-forward folds; leave fold out for the whole-dataset search'
+        : `this optimization has ${folds} walk-forward folds, numbered 0 to ${folds - 1}`;
+    throw new ApiError('BAD_REQUEST', `Cannot draw the heat map: fold: ${message}.`, {
+      issues: [{ path: 'fold', message }],
+    });
+  }
+  const trialsOf =
+    input.fold === undefined
+      ? { phase: 'SEARCH' as const }
+      : { phase: 'IN_SAMPLE' as const, fold: input.fold };
   const rows = await ctx.prisma.optimizationTrial.findMany({
-    where: { optimizationId: optimization.id, phase: 'SEARCH', feasible: true, objective: { not: null } },
+    where: { optimizationId: optimization.id, ...trialsOf, feasible: true, objective: { not: null } },
     select: { params: true, objective: true },
   });
   const trials = rows.map((row) => ({ params: row.params as ParamSet, objective: row.objective as number }));

@@ -432,6 +432,57 @@ describe.each(BACKENDS)('optimizations on %s', (backend) => {
       expect(notSearched.error?.message).toMatch(/"rsiMax" is not a searched parameter.*fast, slow/);
     });
 
+    it("draws one walk-forward fold's in-sample trials when asked, and refuses a fold the optimization lacks", async () => {
+      const folded = await p.db.prisma.optimization.create({
+        data: {
+          ownerId: p.users.a.id,
+          strategyVersionId: ids.versionId,
+          datasetId: ids.datasetId,
+          spec: OptimizeSpecSchema.parse({ ...SMALL_GRID, walkForward: { folds: 2 } }),
+          settings: {},
+          settingsHash: 's',
+          engineVersion: 'e',
+          status: 'SUCCEEDED',
+        },
+      });
+      const trial = (index: number, phase: 'SEARCH' | 'IN_SAMPLE', fold: number | null, fast: number) => ({
+        optimizationId: folded.id,
+        index,
+        phase,
+        fold,
+        params: { fast, slow: 40, rsiPeriod: 14, rsiMax: 70, atrMult: 2 },
+        resultKey: `f${index}`,
+        objective: index,
+        feasible: true,
+        evaluatedAt: new Date(),
+      });
+      await p.db.prisma.optimizationTrial.createMany({
+        data: [
+          trial(1, 'SEARCH', null, 5),
+          trial(2, 'IN_SAMPLE', 0, 5),
+          trial(3, 'IN_SAMPLE', 1, 5),
+          trial(4, 'IN_SAMPLE', 1, 10),
+        ],
+      });
+      const map = (input: Record<string, unknown>) =>
+        query<{ cells: (number | null)[][] }>(
+          p.app,
+          'optimizations.heatmap',
+          { id: folded.id, x: 'fast', y: 'slow', ...input },
+          a(),
+        );
+
+      const slow40 = async (input: Record<string, unknown>) => (await map(input)).data.cells[1];
+      expect(await slow40({})).toEqual([1, null, null, null]);
+      expect(await slow40({ fold: 0 })).toEqual([2, null, null, null]);
+      expect(await slow40({ fold: 1 })).toEqual([3, 4, null, null]);
+      const missing = await map({ fold: 2 });
+      const noFolds = await query(p.app, 'optimizations.heatmap', { id, x: 'fast', y: 'slow', fold: 0 }, a());
+      expect(errorData(missing).details?.issues?.[0]).toMatchObject({ path: 'fold' });
+      expect(missing.error?.message).toContain('2 walk-forward folds, numbered 0 to 1');
+      expect(noFolds.error?.message).toContain('no walk-forward folds');
+    });
+
     it("applies the best trial as a new version whose defaults are the trial's values and which compiles cleanly", async () => {
       const res = await mutate<{ strategyId: string; versionId: string; number: number }>(
         p.app,
