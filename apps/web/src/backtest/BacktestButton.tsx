@@ -7,8 +7,9 @@ import { useEffect, useState } from 'react';
 import { describeServerError, formatServerError, trpc, useCanEdit } from '../api';
 import { navigate, pathFor } from '../app/router';
 import { saveWorkingGraph } from '../editor/use-save';
-import { useEditorActions, useEditorState, useEditorStore } from '../editor/store';
+import { useEditorState, useEditorStore } from '../editor/store';
 import './backtest.css';
+import { CompileErrors } from './CompileErrors';
 import { type LaunchOutcome, launchBacktest } from './launch';
 import { datasetSources, useDatasets, useRunProgress } from './queries';
 import { type BacktestForm, type DatasetChoice, defaultForm, type FormErrors } from './settings-form';
@@ -30,7 +31,6 @@ const STEP_LABEL = {
 export function BacktestButton({ disabled = false }: BacktestButtonProps) {
   const store = useEditorStore();
   const { graph } = useEditorState();
-  const actions = useEditorActions();
   const canEdit = useCanEdit();
   const queryClient = useQueryClient();
   const datasets = useDatasets();
@@ -174,25 +174,7 @@ export function BacktestButton({ disabled = false }: BacktestButtonProps) {
           )}
         </div>
       )}
-      {compileErrors.length > 0 && (
-        <div className="bt-errors" data-testid="backtest-errors" role="alert">
-          <p>The strategy does not compile, so it cannot be backtested. Fix these first:</p>
-          <ul>
-            {compileErrors.map((d) => (
-              <li key={`${d.code}-${d.nodeId ?? ''}-${d.port ?? ''}-${d.message}`}>
-                {d.nodeId ? (
-                  <button type="button" className="bt-link" onClick={() => actions.focusNode(d.nodeId!)}>
-                    {d.nodeId}
-                    {d.port ? `.${d.port}` : ''}
-                  </button>
-                ) : null}{' '}
-                {d.message}
-                {d.hint ? ` — ${d.hint}` : ''}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <CompileErrors diagnostics={compileErrors} blocked="backtested" testId="backtest-errors" />
       {problem && (
         <div className="bt-errors" data-testid="backtest-problem" role="alert">
           {problem}

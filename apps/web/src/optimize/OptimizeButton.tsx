@@ -5,11 +5,12 @@ import type { Diagnostic } from '@candleflow/strategy-dsl';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { describeServerError, useCanEdit } from '../api';
+import { CompileErrors } from '../backtest/CompileErrors';
 import { navigate, pathFor } from '../app/router';
 import { ErrorNotice } from '../app/ui';
 import { datasetSources } from '../backtest/queries';
 import type { DatasetChoice } from '../backtest/settings-form';
-import { useEditorActions, useEditorState, useEditorStore } from '../editor/store';
+import { useEditorState, useEditorStore } from '../editor/store';
 import { saveWorkingGraph } from '../editor/use-save';
 import '../backtest/backtest.css';
 import './optimize.css';
@@ -169,7 +170,6 @@ function OptimizeDialog(props: { readonly ready: Ready; readonly onClose: () => 
 
 export function OptimizeButton({ strategyId, disabled = false }: OptimizeButtonProps) {
   const store = useEditorStore();
-  const actions = useEditorActions();
   const canEdit = useCanEdit();
   const queryClient = useQueryClient();
   const [busy, setBusy] = useState<keyof typeof STEP_LABEL | null>(null);
@@ -216,23 +216,7 @@ export function OptimizeButton({ strategyId, disabled = false }: OptimizeButtonP
         <PastOptimizations strategyId={strategyId} />
       </div>
       {ready && <OptimizeDialog ready={ready} onClose={() => setReady(null)} />}
-      {compileErrors.length > 0 && (
-        <div className="bt-errors" data-testid="optimize-errors" role="alert">
-          <p>The strategy does not compile, so it cannot be optimized. Fix these first:</p>
-          <ul>
-            {compileErrors.map((d) => (
-              <li key={`${d.code}-${d.nodeId ?? ''}-${d.port ?? ''}-${d.message}`}>
-                {d.nodeId ? (
-                  <button type="button" className="bt-link" onClick={() => actions.focusNode(d.nodeId!)}>
-                    {d.nodeId}
-                  </button>
-                ) : null}{' '}
-                {d.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <CompileErrors diagnostics={compileErrors} blocked="optimized" testId="optimize-errors" />
       {problem && (
         <div className="bt-errors" data-testid="optimize-problem" role="alert">
           {problem}
