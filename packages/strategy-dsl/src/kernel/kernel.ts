@@ -2,7 +2,7 @@
 // mode (generated code); both give identical results. State can be snapshot and restored as JSON.
 import type { Bar, Value } from '../contract';
 import type { KernelOrder, Plan } from '../plan';
-import { type BarColumns, createFastRuntime, type OrdersCallback } from './fast';
+import { type BarColumns, createFastRuntime, type FastRuntime, type OrdersCallback } from './fast';
 import {
   beginStep,
   collectOrders,
@@ -76,26 +76,9 @@ function decodeSlot(value: EncodedSlot): Value {
   return value as Value;
 }
 
-/** What the kernel needs from either mode: a step, slot access and per-node state. */
-interface ModeRuntime {
-  step(bars: ReadonlyMap<string, Bar>, barIndex: number): readonly KernelOrder[];
-  /** Rows [from, to) of aligned columns, one set per fed symbol (Feeds order); row `from` is bar `first`. */
-  run(
-    columns: readonly BarColumns[],
-    from: number,
-    to: number,
-    first: number,
-    onOrders: OrdersCallback,
-  ): void;
-  /** Brings every slot up to date before it is read from outside (fast mode runs deferred nodes). */
-  settle(): void;
-  read(slot: number): Value;
-  write(slot: number, value: Value): void;
-  snapshotNode(n: number): unknown;
-  restoreNode(n: number, state: unknown): void;
-  restored(): void;
-  readonly ctx: { time: number };
-}
+/** What the kernel needs from either mode: the fast path's interface (a step, the batch run, slot access and
+ * per-node state), with a context that only has to carry the time. */
+type ModeRuntime = Omit<FastRuntime, 'ctx'> & { readonly ctx: { time: number } };
 
 function evaluatorRuntime(plan: Plan): ModeRuntime {
   const runtime = createRuntime(plan);
