@@ -201,3 +201,12 @@ export function apiFor(context: BrowserContext, baseUrl: string): Api {
     },
   };
 }
+
+/** Signs `who` up through the studio's form and waits until the studio shows them signed in. */
+export async function signUp(page: Page, baseUrl: string, who: { email: string; password: string }) {
+  await page.goto(`${baseUrl}/signup`);
+  await page.getByTestId('signup-email').fill(who.email);
+  await page.getByTestId('signup-password').fill(who.password);
+  await page.getByTestId('signup-submit').click();
+  await page.getByTestId('nav-user').filter({ hasText: who.email }).waitFor();
+}

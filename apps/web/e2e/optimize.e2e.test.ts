@@ -15,6 +15,7 @@ import {
   launchChromium,
   type RunningServer,
   screenshot,
+  signUp,
   startServer,
 } from './harness';
 
@@ -67,11 +68,7 @@ describe('optimize in the studio', () => {
   it(
     'opens the EMA-cross example and the optimize form, refuses an inverted range at its field, and estimates the small grid',
     async () => {
-      await page.goto(`${server.url}/signup`);
-      await page.getByTestId('signup-email').fill(TRADER.email);
-      await page.getByTestId('signup-password').fill(TRADER.password);
-      await page.getByTestId('signup-submit').click();
-      await page.getByTestId('nav-user').filter({ hasText: TRADER.email }).waitFor();
+      await signUp(page, server.url, TRADER);
 
       await page.getByTestId('new-strategy').click();
       await page.getByTestId('template-ema-cross').click();

@@ -12,6 +12,7 @@ import {
   launchChromium,
   type RunningServer,
   screenshot,
+  signUp,
   startServer,
 } from './harness';
 
@@ -30,14 +31,6 @@ let page: Page;
 let api: Api;
 /** Set by the build scenario; the later scenarios work on this strategy. */
 let strategyId = '';
-
-async function signUp(p: Page, who: { email: string; password: string }) {
-  await p.goto(`${server.url}/signup`);
-  await p.getByTestId('signup-email').fill(who.email);
-  await p.getByTestId('signup-password').fill(who.password);
-  await p.getByTestId('signup-submit').click();
-  await p.getByTestId('nav-user').filter({ hasText: who.email }).waitFor();
-}
 
 async function centre(locator: Locator): Promise<{ x: number; y: number }> {
   const box = await locator.boundingBox();
@@ -92,7 +85,7 @@ describe('the studio in Chromium', () => {
   it(
     'signs up the first account as administrator and shows an empty strategy list',
     async () => {
-      await signUp(page, ADMIN);
+      await signUp(page, server.url, ADMIN);
 
       await page.getByTestId('strategy-empty').waitFor();
       await expect(page.getByTestId('nav-user').textContent()).resolves.toMatch(/admin/i);
@@ -342,7 +335,7 @@ describe('the studio in Chromium', () => {
     try {
       visitor.setDefaultTimeout(UI_TIMEOUT);
       const p = await visitor.newPage();
-      await signUp(p, VIEWER);
+      await signUp(p, server.url, VIEWER);
       const users = await api.query<{ users: { id: string; email: string }[] }>('users.list', {});
       const vera = users.users.find((u) => u.email === VIEWER.email);
       expect(vera, 'the second account should be listed for the administrator').toBeDefined();
