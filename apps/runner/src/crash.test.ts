@@ -1,6 +1,6 @@
 // A runner killed mid-backtest (SIGKILL) loses nothing: another runner process picks the job up and the
 // run is stored exactly once, with the retry in its attempt count. Real Redis, real PostgreSQL.
-import { createRunStore, openTestDatabase, testServices } from '@candleflow/db';
+import { createRunStore, openTestDatabase } from '@candleflow/db';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BullMqQueue } from './queue/bullmq';
 import type { JobEvent } from './queue/queue';
@@ -16,11 +16,8 @@ describe('a backtest runner killed mid-job', () => {
   beforeAll(async () => {
     db = await openTestDatabase('postgres');
     seeded = await seedBacktestInputs(db.prisma, db.dataDir, 'crash@example.com');
-    // openTestDatabase made a throwaway database; the runner processes connect to the same one.
-    const row = await db.prisma.$queryRawUnsafe<{ db: string }[]>('SELECT current_database() AS db');
-    const url = new URL(testServices().databaseUrl);
-    url.pathname = `/${row[0]!.db}`;
-    databaseUrl = url.toString();
+    // The runner processes connect to the same throwaway database.
+    databaseUrl = db.url!;
   });
 
   afterEach(() => killRunnerProcesses());

@@ -1,7 +1,7 @@
 // Optimizations across runner processes on BullMQ (real Redis, real PostgreSQL): trials spread over
 // every runner, and a runner killed mid-optimization (SIGKILL) is replaced by another that resumes
 // without computing the stored trials again.
-import { openTestDatabase, testServices } from '@candleflow/db';
+import { openTestDatabase } from '@candleflow/db';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BullMqQueue } from '../queue/bullmq';
 import type { JobEvent } from '../queue/queue';
@@ -31,10 +31,8 @@ describe('optimizations on BullMQ runner processes', () => {
   beforeAll(async () => {
     db = await openTestDatabase('postgres');
     seeded = await seedBacktestInputs(db.prisma, db.dataDir, 'distributed@example.com');
-    const row = await db.prisma.$queryRawUnsafe<{ db: string }[]>('SELECT current_database() AS db');
-    const url = new URL(testServices().databaseUrl);
-    url.pathname = `/${row[0]!.db}`;
-    databaseUrl = url.toString();
+    // The runner processes connect to the same throwaway database.
+    databaseUrl = db.url!;
   });
 
   afterEach(() => killRunnerProcesses());

@@ -81,7 +81,9 @@ export async function createTestPostgresDatabase(): Promise<TestPostgresDatabase
 export async function openTestDatabase(
   kind: BackendKind,
   options: ApplyOptions = {},
-): Promise<Database & { dataDir: string }> {
+): Promise<
+  Database & { dataDir: string /** PostgreSQL: the URL other processes connect with. */; url?: string }
+> {
   const dataDir = await mkdtemp(join(tmpdir(), 'candleflow-db-test-'));
   const postgres = kind === 'postgres' ? await createTestPostgresDatabase() : undefined;
   try {
@@ -89,6 +91,7 @@ export async function openTestDatabase(
     return {
       ...db,
       dataDir,
+      ...(postgres ? { url: postgres.url } : {}),
       close: async () => {
         await db.close();
         await postgres?.drop();
