@@ -2,10 +2,11 @@
 // retries, failures, and a runner killed with SIGKILL mid-job.
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectChildrenStartAtTheCap, recorder } from '../test-support/queue-contract';
 import { sleep, testRedisUrl, uniquePrefix, waitFor } from '../test-support/redis';
 import { killRunnerProcesses, startRunnerProcess as startRunner } from '../test-support/runner-process';
 import { BullMqQueue, type BullMqQueueOptions } from './bullmq';
-import { type JobEvent, PermanentJobError } from './queue';
+import { PermanentJobError } from './queue';
 
 const redisUrl = testRedisUrl();
 const open: { close(): Promise<void> }[] = [];
@@ -26,12 +27,6 @@ async function makeQueue(name: string, options: Partial<BullMqQueueOptions> = {}
   return queue;
 }
 
-function recorder(queue: BullMqQueue, id: string): JobEvent[] {
-  const events: JobEvent[] = [];
-  queue.subscribe(id, (event) => events.push(event));
-  return events;
-}
-
 afterEach(async () => {
   killRunnerProcesses();
   await Promise.all(open.splice(0).map((q) => q.close()));
@@ -40,30 +35,7 @@ afterEach(async () => {
 describe('BullMqQueue', () => {
   it('starts the child jobs of a parent whose user is at the active-job cap', async () => {
     const queue = await makeQueue('children', { maxActivePerUser: 1 });
-    const children = ['c1', 'c2', 'c3'];
-    queue.process(
-      'optimize',
-      async () => {
-        const ends = children.map(
-          (id) =>
-            new Promise<JobEvent>((resolve) => {
-              queue.subscribe(id, (event) => {
-                if (event.type !== 'progress') resolve(event);
-              });
-            }),
-        );
-        for (const id of children) await queue.add({ id, userId: 'u1', kind: 'trials', payload: null });
-        expect(await Promise.all(ends)).toEqual(children.map(() => ({ type: 'completed' })));
-      },
-      { concurrency: 1 },
-    );
-    queue.process('trials', async () => {}, { concurrency: 2 });
-    const parent = recorder(queue, 'p1');
-
-    await queue.add({ id: 'p1', userId: 'u1', kind: 'optimize', payload: null });
-    await waitFor('the parent to end', () => parent.some((e) => e.type !== 'progress'), 10_000);
-
-    expect(parent.at(-1)).toEqual({ type: 'completed' });
+    await expectChildrenStartAtTheCap(queue);
   });
 
   it("starts a user's single job before the fourth job of a user who queued fifty first", async () => {

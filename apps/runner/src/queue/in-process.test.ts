@@ -1,45 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { expectChildrenStartAtTheCap, recorder } from '../test-support/queue-contract';
 import { sleep, waitFor } from '../test-support/redis';
 import { InProcessQueue } from './in-process';
-import { type JobEvent, type JobSpec, PermanentJobError } from './queue';
+import { type JobSpec, PermanentJobError } from './queue';
 
 function job(id: string, userId = 'u1', payload: unknown = null): JobSpec {
   return { id, userId, kind: 'backtest', payload };
 }
 
-function recorder(queue: InProcessQueue, id: string): JobEvent[] {
-  const events: JobEvent[] = [];
-  queue.subscribe(id, (event) => events.push(event));
-  return events;
-}
-
 describe('InProcessQueue', () => {
   it('starts the child jobs of a parent whose user is at the active-job cap', async () => {
     const queue = new InProcessQueue({ maxActivePerUser: 1 });
-    const children = ['c1', 'c2', 'c3'];
-    queue.process(
-      'optimize',
-      async () => {
-        const ends = children.map(
-          (id) =>
-            new Promise<JobEvent>((resolve) => {
-              queue.subscribe(id, (event) => {
-                if (event.type !== 'progress') resolve(event);
-              });
-            }),
-        );
-        for (const id of children) await queue.add({ id, userId: 'u1', kind: 'trials', payload: null });
-        expect(await Promise.all(ends)).toEqual(children.map(() => ({ type: 'completed' })));
-      },
-      { concurrency: 1 },
-    );
-    queue.process('trials', async () => {}, { concurrency: 2 });
-    const parent = recorder(queue, 'p1');
-
-    await queue.add({ id: 'p1', userId: 'u1', kind: 'optimize', payload: null });
-    await waitFor('the parent to end', () => parent.some((e) => e.type !== 'progress'), 10_000);
-
-    expect(parent.at(-1)).toEqual({ type: 'completed' });
+    await expectChildrenStartAtTheCap(queue);
     await queue.close();
   });
 
