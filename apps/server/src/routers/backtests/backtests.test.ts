@@ -7,13 +7,9 @@ import { BACKENDS } from '@candleflow/db';
 import { backtestSettings, runBacktest } from '@candleflow/engine';
 import { catalog } from '@candleflow/nodes';
 import { compile, type GraphInput } from '@candleflow/strategy-dsl';
-import { createTRPCClient, createWSClient, type TRPCClient, wsLink } from '@trpc/client';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SESSION_COOKIE } from '../../auth/sessions';
 import { type Caller, leaksInternals, mutate, query } from '../../test-support/server';
-import type { AppRouter } from '../index';
-import { type Platform, rowCounts, startPlatform, waitFor } from './test-support/platform';
+import { type Platform, rowCounts, startPlatform, waitFor, wsClientFor } from './test-support/platform';
 
 const root = new URL('../../../../../', import.meta.url);
 const DEMO_CSV = readFileSync(new URL('examples/data/demo-btc-1h.csv', root), 'utf8');
@@ -95,20 +91,7 @@ describe.each(BACKENDS)('backtests on %s', (backend) => {
   });
 
   it("streams progress over a WebSocket subscription until the run succeeds, with the engine's own result", async () => {
-    const url = `ws://127.0.0.1:${new URL(await p.listen()).port}/trpc`;
-    class WithCookie extends WebSocket {
-      constructor(address: string | URL, protocols?: string | string[]) {
-        super(address, protocols, { headers: { cookie: `${SESSION_COOKIE}=${a().session}` } });
-      }
-    }
-    const wsClient = createWSClient({
-      url,
-      WebSocket: WithCookie as never,
-      connectionParams: { csrfToken: a().csrf! },
-    });
-    const client: TRPCClient<AppRouter> = createTRPCClient<AppRouter>({
-      links: [wsLink({ client: wsClient })],
-    });
+    const { client, close: closeWs } = await wsClientFor(p, a());
     try {
       const run = await client.backtests.submit.mutate({
         strategyVersionId: ids.versionId,
@@ -133,7 +116,7 @@ describe.each(BACKENDS)('backtests on %s', (backend) => {
         1,
       );
     } finally {
-      wsClient.close();
+      closeWs();
     }
   });
 

@@ -7,12 +7,10 @@ import { BACKENDS } from '@candleflow/db';
 import { catalog } from '@candleflow/nodes';
 import type { OptimizeSpecInput, ParamSet } from '@candleflow/optimize';
 import { compile, type Graph } from '@candleflow/strategy-dsl';
-import { createTRPCClient, createWSClient, type TRPCClient, wsLink } from '@trpc/client';
-import WebSocket from 'ws';
+import type { TRPCClient } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SESSION_COOKIE } from '../../auth/sessions';
 import { mutate, query } from '../../test-support/server';
-import { type Platform, startPlatform, waitFor } from '../backtests/test-support/platform';
+import { type Platform, startPlatform, waitFor, wsClientFor } from '../backtests/test-support/platform';
 import type { AppRouter } from '../index';
 
 /** 5 × 5 × 2 = 50 combinations, every one with fast < slow. */
@@ -52,19 +50,7 @@ describe.each(BACKENDS)('an optimization run on %s', (backend) => {
       versionId: strategy.data.version.id,
       datasetId: dataset.data.id,
     };
-    const url = `ws://127.0.0.1:${new URL(await p.listen()).port}/trpc`;
-    class WithCookie extends WebSocket {
-      constructor(address: string | URL, protocols?: string | string[]) {
-        super(address, protocols, { headers: { cookie: `${SESSION_COOKIE}=${a.session}` } });
-      }
-    }
-    const wsClient = createWSClient({
-      url,
-      WebSocket: WithCookie as never,
-      connectionParams: { csrfToken: a.csrf! },
-    });
-    client = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
-    close = () => wsClient.close();
+    ({ client, close } = await wsClientFor(p, a));
   });
   afterAll(async () => {
     close?.();

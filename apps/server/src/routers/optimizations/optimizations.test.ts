@@ -8,13 +8,15 @@ import { catalog } from '@candleflow/nodes';
 import { type BestTrial, OptimizeSpecSchema, type TrialMetrics } from '@candleflow/optimize';
 import { settingsHash } from '@candleflow/runner';
 import { compile, type Graph } from '@candleflow/strategy-dsl';
-import { createTRPCClient, createWSClient, type TRPCClient, wsLink } from '@trpc/client';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SESSION_COOKIE } from '../../auth/sessions';
 import { type Caller, leaksInternals, mutate, query } from '../../test-support/server';
-import { type Platform, rowCounts, startPlatform, waitFor } from '../backtests/test-support/platform';
-import type { AppRouter } from '../index';
+import {
+  type Platform,
+  rowCounts,
+  startPlatform,
+  waitFor,
+  wsClientFor,
+} from '../backtests/test-support/platform';
 
 /** fast × slow on a 4 × 3 grid, the other parameters held: 11 combinations keep fast < slow. */
 const SMALL_GRID = {
@@ -314,20 +316,7 @@ describe.each(BACKENDS)('optimizations on %s', (backend) => {
 
   it('streams progress over a WebSocket subscription and completes once the optimization ends', async () => {
     const queued = await stored();
-    const url = `ws://127.0.0.1:${new URL(await p.listen()).port}/trpc`;
-    class WithCookie extends WebSocket {
-      constructor(address: string | URL, protocols?: string | string[]) {
-        super(address, protocols, { headers: { cookie: `${SESSION_COOKIE}=${a().session}` } });
-      }
-    }
-    const wsClient = createWSClient({
-      url,
-      WebSocket: WithCookie as never,
-      connectionParams: { csrfToken: a().csrf! },
-    });
-    const client: TRPCClient<AppRouter> = createTRPCClient<AppRouter>({
-      links: [wsLink({ client: wsClient })],
-    });
+    const { client, close: closeWs } = await wsClientFor(p, a());
     try {
       const seen: Array<{ status: string; stage: string }> = [];
       const done = new Promise<void>((resolve, reject) => {
@@ -343,7 +332,7 @@ describe.each(BACKENDS)('optimizations on %s', (backend) => {
       expect(seen[0]).toMatchObject({ status: 'QUEUED', doneTrials: 0, best: null });
       expect(seen.at(-1)).toMatchObject({ status: 'CANCELED', stage: 'canceled' });
     } finally {
-      wsClient.close();
+      closeWs();
     }
   });
 

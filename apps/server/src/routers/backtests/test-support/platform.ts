@@ -23,12 +23,16 @@ import {
   type Runner,
   startInProcessRunner,
 } from '@candleflow/runner';
+import { createTRPCClient, createWSClient, type TRPCClient, wsLink } from '@trpc/client';
 import type { FastifyInstance } from 'fastify';
+import WebSocket from 'ws';
 import { buildServer } from '../../../app';
 import { principalCache } from '../../../auth/principal-cache';
+import { SESSION_COOKIE } from '../../../auth/sessions';
 import { type Env, testEnv } from '../../../env';
 import { createMetrics } from '../../../metrics';
 import { type Caller, openServerTestDatabase, signUp } from '../../../test-support/server';
+import type { AppRouter } from '../../index';
 
 export interface Platform {
   readonly app: FastifyInstance;
@@ -138,4 +142,26 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** A tRPC client over the platform's WebSocket endpoint, signed in as `caller` (its session cookie and CSRF token). */
+export async function wsClientFor(
+  p: Platform,
+  caller: Caller,
+): Promise<{ readonly client: TRPCClient<AppRouter>; close(): void }> {
+  const url = `ws://127.0.0.1:${new URL(await p.listen()).port}/trpc`;
+  class WithCookie extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[]) {
+      super(address, protocols, { headers: { cookie: `${SESSION_COOKIE}=${caller.session}` } });
+    }
+  }
+  const wsClient = createWSClient({
+    url,
+    WebSocket: WithCookie as never,
+    connectionParams: { csrfToken: caller.csrf! },
+  });
+  return {
+    client: createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] }),
+    close: () => wsClient.close(),
+  };
 }
