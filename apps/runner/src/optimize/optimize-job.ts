@@ -7,10 +7,10 @@ import {
   type BarWindow,
   buildSearchSpace,
   createSampler,
-  enumerateGrid,
   type OptimizationReport,
   type OptimizeSpec,
   OptimizeSpecSchema,
+  planSearch,
   type SearchSpace,
   walkForwardWindows,
 } from '@candleflow/optimize';
@@ -286,10 +286,14 @@ function searchSpaceOf(graph: ParsedGraph, spec: OptimizeSpec): SearchSpace {
   return built.space;
 }
 
-/** Trials one search asks for: every valid combination (grid) or the budget. */
+/** Trials one search runs, as the server's estimate counted them: every valid combination (grid), or the
+ * budget capped at the combinations that exist (random, Bayesian). */
 function searchSize(space: SearchSpace, spec: OptimizeSpec): number {
-  if (spec.method !== 'grid') return spec.trials;
-  let count = 0;
-  for (const _ of enumerateGrid(space)) count++;
-  return count;
+  const plan = planSearch(space, spec);
+  if (!plan.ok) {
+    throw new PermanentJobError(
+      `the search cannot run: ${plan.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
+    );
+  }
+  return plan.trials;
 }

@@ -103,6 +103,14 @@ describe('optimizations on the embedded runner', () => {
     expect(report.trials.cached).toBe(10);
   });
 
+  it('plans a random search whose budget exceeds the valid combinations as the combinations that exist', async () => {
+    // smallGrid's space has 10 combinations that keep fast < slow; a budget of 50 cannot be spent.
+    const { row, trials } = await optimize({ ...smallGrid, method: 'random', trials: 50 });
+
+    expect([row.status, row.totalTrials, row.doneTrials, row.progress]).toEqual(['SUCCEEDED', 10, 10, 1]);
+    expect(trials).toHaveLength(10);
+  });
+
   it('completes a Bayesian search within its budget', async () => {
     const { row, trials } = await optimize({
       method: 'bayesian',
